@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# liox top-level Makefile.
+#   make            build every module (W=1) and the user-space programs
+#   make check      install what is missing, build, style, user-space tests,
+#                   KUnit and every VM scenario; prints "N passed, N failed"
+#   make demo       install, build, boot the VM and run the main job with a
+#                   readable report
+#   make style      checkpatch.pl --strict over our kernel sources
+#   make kunit      KUnit suites under UML
+#   make vm-test SCENARIO=tests/scenarios/<name>.sh   one VM scenario
+#   make install    modules_install (+ depmod) and the user-space programs
+#
+# KVER: kernel the modules are built for, by default the newest installed
+# linux-headers-*-amd64 (this machine's running kernel may not be Debian's).
+# KDIR: its build tree. LIOX_CACHE: where slow artefacts are cached.
+
+KVER ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
+	  sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
+KDIR ?= /lib/modules/$(KVER)/build
+LIOX_CACHE ?= /var/cache/liox
+PREFIX ?= /usr/local
+export KVER KDIR LIOX_CACHE
+
+SRC := $(CURDIR)
+
+.PHONY: all modules test-modules userspace style kunit check demo deps \
+	vm-test install clean
+
+all: modules test-modules userspace
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(SRC) W=1 modules
+
+test-modules: modules
+	$(MAKE) -C $(KDIR) M=$(SRC)/tests/modules W=1 \
+		KBUILD_EXTRA_SYMBOLS=$(SRC)/Module.symvers modules
+
+userspace:
+	$(MAKE) -C userspace
+
+deps:
+	tests/lib/deps.sh
+
+style:
+	tests/lib/style.sh
+
+kunit:
+	kunit/run.sh
+
+vm-test: all
+	tests/vm/run.sh $(SCENARIO)
+
+check: deps
+	$(MAKE) all
+	tests/run-all.sh
+
+demo: deps
+	$(MAKE) all
+	tests/demo.sh
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(SRC) modules_install
+	depmod -a $(KVER)
+	$(MAKE) -C userspace install PREFIX=$(PREFIX)
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(SRC) clean
+	$(MAKE) -C $(KDIR) M=$(SRC)/tests/modules clean
+	$(MAKE) -C userspace clean

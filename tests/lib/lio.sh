@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# LIO helpers for scenarios (sourced): set LIO up the way an administrator
+# does, with targetcli, and find the SCSI disks it presents.
+
+# lio_disk_by_serial SERIAL [TIMEOUT]: print /dev/sdX whose VPD page 80h
+# holds SERIAL, waiting for the SCSI scan.
+lio_disk_by_serial() {
+	local serial=$1 n=0 limit=$(( ${2:-30} * 10 )) f
+	while [ "$n" -lt "$limit" ]; do
+		for f in /sys/block/sd*/device/vpd_pg80; do
+			[ -r "$f" ] || continue
+			if tr -d '\0' < "$f" | grep -qF "$serial"; then
+				f=${f#/sys/block/}
+				echo "/dev/${f%%/*}"
+				return 0
+			fi
+		done
+		n=$((n + 1))
+		sleep 0.1
+	done
+	return 1
+}
+
+# lio_serial BACKSTORE_TYPE NAME: the unit serial LIO gave a backstore.
+lio_serial() {
+	local d
+	d=$(ls -d /sys/kernel/config/target/core/"$1"_*/"$2" | head -n1)
+	sed -n 's/.*Number: *//p' "$d/wwn/vpd_unit_serial"
+}
+
+# lio_fileio_loopback NAME SIZE WWN: a fileio backstore in /tmp exported
+# through a tcm_loop target; prints the /dev/sdX the VM sees.
+lio_fileio_loopback() {
+	local name=$1 size=$2 wwn=$3
+	targetcli /backstores/fileio create name="$name" \
+		file_or_dev="/tmp/$name.img" size="$size" >/dev/null || return 1
+	targetcli /loopback create wwn="$wwn" >/dev/null || return 1
+	targetcli "/loopback/$wwn/luns" create \
+		"/backstores/fileio/$name" >/dev/null || return 1
+	lio_disk_by_serial "$(lio_serial fileio "$name")"
+}

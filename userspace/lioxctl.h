@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* lioxctl: shared declarations of the command table and output. */
+#ifndef LIOXCTL_H
+#define LIOXCTL_H
+
+#include <stdbool.h>
+#include <json-c/json.h>
+
+#define LIOXCTL_VERSION	"0.1.0"
+
+/* Exit codes, documented in Documentation/lioxctl.rst. */
+enum {
+	LIOXCTL_EXIT_OK		= 0,
+	LIOXCTL_EXIT_ERROR	= 1,	/* the operation failed */
+	LIOXCTL_EXIT_USAGE	= 2,	/* bad command line */
+	LIOXCTL_EXIT_NOMODULE	= 3,	/* liox_core is not loaded */
+	LIOXCTL_EXIT_MISMATCH	= 4,	/* kernel speaks another protocol */
+};
+
+struct lioxctl_opts {
+	bool json;
+};
+
+struct lioxctl_cmd {
+	const char *name;
+	const char *args;
+	const char *help;
+	int (*run)(const struct lioxctl_opts *opts, int argc, char **argv);
+};
+
+int lioxctl_cmd_version(const struct lioxctl_opts *opts, int argc, char **argv);
+int lioxctl_cmd_events(const struct lioxctl_opts *opts, int argc, char **argv);
+
+/* Report an error: human text on stderr, or {"error": ...} on stdout. */
+int lioxctl_fail(const struct lioxctl_opts *opts, int code, const char *fmt,
+		 ...) __attribute__((format(printf, 3, 4)));
+/* Open the family, reporting a missing module or another error. */
+struct liox_nl;
+int lioxctl_nl_open(const struct lioxctl_opts *opts, struct liox_nl *nl);
+void lioxctl_json_print(struct json_object *obj);
+
+#endif
