@@ -29,15 +29,15 @@ static ssize_t liox_root_capabilities_show(struct config_item *item,
 	return len;
 }
 
-static ssize_t liox_root_log_ratelimit_interval_ms_show(struct config_item *item,
-							 char *page)
+static ssize_t
+liox_root_log_ratelimit_interval_ms_show(struct config_item *item, char *page)
 {
 	return sysfs_emit(page, "%u\n", liox_log_interval_ms_get());
 }
 
-static ssize_t liox_root_log_ratelimit_interval_ms_store(struct config_item *item,
-							  const char *page,
-							  size_t count)
+static ssize_t
+liox_root_log_ratelimit_interval_ms_store(struct config_item *item,
+					  const char *page, size_t count)
 {
 	u32 val;
 

@@ -68,21 +68,22 @@ void liox_event_notify(const struct liox_capability *cap, u32 event,
 bool liox_log_ratelimit(struct ratelimit_state *rs);
 
 /*
- * Ratelimited logging for data paths. Every call site has its own state;
+ * Ratelimited logging for data paths (liox_err_ratelimited() and friends).
+ * Every call site has its own state;
  * interval and burst come from /sys/kernel/config/liox/log_ratelimit_*.
  */
-#define liox_printk_ratelimited(level, fmt, ...)			\
+#define liox_ratelimited(print)						\
 ({									\
 	static struct ratelimit_state _liox_rs =			\
 		RATELIMIT_STATE_INIT(_liox_rs, 0, 0);			\
 	if (liox_log_ratelimit(&_liox_rs))				\
-		printk(level pr_fmt(fmt), ##__VA_ARGS__);		\
+		print;							\
 })
 #define liox_err_ratelimited(fmt, ...) \
-	liox_printk_ratelimited(KERN_ERR, fmt, ##__VA_ARGS__)
+	liox_ratelimited(pr_err(fmt, ##__VA_ARGS__))
 #define liox_warn_ratelimited(fmt, ...) \
-	liox_printk_ratelimited(KERN_WARNING, fmt, ##__VA_ARGS__)
+	liox_ratelimited(pr_warn(fmt, ##__VA_ARGS__))
 #define liox_info_ratelimited(fmt, ...) \
-	liox_printk_ratelimited(KERN_INFO, fmt, ##__VA_ARGS__)
+	liox_ratelimited(pr_info(fmt, ##__VA_ARGS__))
 
 #endif /* _LIOX_CORE_H */
