@@ -20,12 +20,14 @@ KVER ?= $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
 KDIR ?= /lib/modules/$(KVER)/build
 LIOX_CACHE ?= /var/cache/liox
 PREFIX ?= /usr/local
-export KVER KDIR LIOX_CACHE
+# Not exported: "check" and "demo" install the headers first and then run
+# sub-makes, which must look for them again.
+TESTENV := KVER=$(KVER) KDIR=$(KDIR) LIOX_CACHE=$(LIOX_CACHE)
 
 SRC := $(CURDIR)
 
-.PHONY: all modules test-modules userspace style kunit check demo deps \
-	vm-test install clean
+.PHONY: all modules test-modules userspace style kunit check run-check demo \
+	run-demo deps vm-test install clean
 
 all: modules test-modules userspace
 
@@ -43,21 +45,27 @@ deps:
 	tests/lib/deps.sh
 
 style:
-	tests/lib/style.sh
+	$(TESTENV) tests/lib/style.sh
 
 kunit:
-	kunit/run.sh
+	$(TESTENV) kunit/run.sh
 
 vm-test: all
-	tests/vm/run.sh $(SCENARIO)
+	$(TESTENV) tests/vm/run.sh $(SCENARIO)
 
 check: deps
 	$(MAKE) all
-	tests/run-all.sh
+	$(MAKE) run-check
+
+run-check:
+	$(TESTENV) tests/run-all.sh
 
 demo: deps
 	$(MAKE) all
-	tests/demo.sh
+	$(MAKE) run-demo
+
+run-demo:
+	$(TESTENV) tests/demo.sh
 
 install: modules
 	$(MAKE) -C $(KDIR) M=$(SRC) modules_install

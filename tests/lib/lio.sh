@@ -39,3 +39,12 @@ lio_fileio_loopback() {
 		"/backstores/fileio/$name" >/dev/null || return 1
 	lio_disk_by_serial "$(lio_serial fileio "$name")"
 }
+
+# lio_same_bytes DEV_OR_FILE PATTERN: the first size-of-PATTERN bytes of
+# DEV_OR_FILE (read with O_DIRECT for a block device) equal PATTERN.
+lio_same_bytes() {
+	local size flags=
+	size=$(stat -c %s "$2")
+	[ -b "$1" ] && flags=iflag=direct
+	cmp -n "$size" <(dd if="$1" bs=1M $flags status=none) "$2"
+}

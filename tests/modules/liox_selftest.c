@@ -98,16 +98,33 @@ static ssize_t liox_selftest_log_store(struct config_item *item,
 	return count;
 }
 
+/*
+ * Writing 1 triggers a kernel warning: the harness self-check uses it to
+ * prove that a WARN fails a VM run.
+ */
+static ssize_t liox_selftest_trigger_warn_store(struct config_item *item,
+						const char *page, size_t count)
+{
+	bool warn;
+
+	if (liox_attr_parse_bool(page, count, &warn))
+		return -EINVAL;
+	WARN(warn, "liox_selftest: warning requested through configfs\n");
+	return count;
+}
+
 CONFIGFS_ATTR(liox_selftest_, value);
 CONFIGFS_ATTR(liox_selftest_, name);
 CONFIGFS_ATTR(liox_selftest_, peer);
 CONFIGFS_ATTR_WO(liox_selftest_, log);
+CONFIGFS_ATTR_WO(liox_selftest_, trigger_warn);
 
 static struct configfs_attribute *liox_selftest_attrs[] = {
 	&liox_selftest_attr_value,
 	&liox_selftest_attr_name,
 	&liox_selftest_attr_peer,
 	&liox_selftest_attr_log,
+	&liox_selftest_attr_trigger_warn,
 	NULL,
 };
 

@@ -24,6 +24,8 @@ ok_if "modprobe liox_core" modprobe liox_core
 ok_if "configfs root /sys/kernel/config/liox exists" test -d "$CFS"
 is "configfs version" "0.1.0 1" "$(cat $CFS/version)"
 is "no capability registered yet" "" "$(cat $CFS/capabilities)"
+ok_if "live configfs tree matches configfs_schema/" \
+	python3 tests/lib/configfs_schema.py configfs_schema/*.json
 
 out=$($CTL version); rc=$?
 is "lioxctl version exits 0" 0 "$rc"
@@ -61,6 +63,10 @@ sleep 2	# let it join the group
 ok_if "modprobe liox_selftest" modprobe liox_selftest
 is "capabilities lists selftest" "selftest 0.1.0" "$(cat $CFS/capabilities)"
 ok_if "capability group /sys/kernel/config/liox/selftest" test -d $CFS/selftest
+ok_if "schema check flags a group no schema describes" \
+	bash -c "! python3 tests/lib/configfs_schema.py configfs_schema/*.json"
+ok_if "schema check passes with the test-only group left out" \
+	python3 tests/lib/configfs_schema.py --ignore-group selftest configfs_schema/*.json
 ok_if "lioxctl version lists the selftest capability" \
 	bash -c "$CTL version | grep -q '^  selftest *0.1.0'"
 ok_if "rmmod liox_core refused while a capability uses it" \
@@ -133,10 +139,8 @@ ok_if "targetcli ls still works with liox loaded" \
 head -c 8M /dev/urandom > /tmp/pattern
 ok_if "write 8 MiB of random data with O_DIRECT" \
 	dd if=/tmp/pattern of="$disk" bs=1M oflag=direct status=none
-ok_if "read back through the LUN matches" \
-	bash -c "cmp <(dd if=$disk bs=1M count=8 iflag=direct status=none) /tmp/pattern"
-ok_if "backing file holds the same bytes" \
-	bash -c "cmp <(head -c 8M /tmp/disk0.img) /tmp/pattern"
+ok_if "read back through the LUN matches" lio_same_bytes "$disk" /tmp/pattern
+ok_if "backing file holds the same bytes" lio_same_bytes /tmp/disk0.img /tmp/pattern
 ok_if "targetcli clearconfig" targetcli clearconfig confirm=True
 
 # --- load/unload 100 times ------------------------------------------------

@@ -62,7 +62,7 @@ for ((i = 0; i < nodes; i++)); do
 		-accel tcg -cpu max -smp "$smp" -m "$mem" \
 		-display none -monitor none -serial "file:$run/node$i/console.log" \
 		-no-reboot -kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 slub_debug=FZPU loglevel=4 liox.repo=$repo liox.run=$run liox.node=$i liox.nodes=$nodes liox.scenario=$scenario liox.timeout=$timeout" \
+		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 slub_debug=FZPU loglevel=5 liox.repo=$repo liox.run=$run liox.node=$i liox.nodes=$nodes liox.scenario=$scenario liox.timeout=$timeout" \
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
 		-virtfs "local,path=$repo,mount_tag=repo,security_model=none,readonly=on,multidevs=remap" \
 		-virtfs "local,path=$run,mount_tag=run,security_model=none,multidevs=remap" \
