@@ -28,6 +28,7 @@ ok_if "live configfs tree matches configfs_schema/" \
 	python3 tests/lib/configfs_schema.py configfs_schema/*.json
 
 out=$($CTL version); rc=$?
+while IFS= read -r l; do diag "lioxctl version | $l"; done <<<"$out"
 is "lioxctl version exits 0" 0 "$rc"
 ok_if "lioxctl version names liox_core 0.1.0 protocol 1" \
 	grep -q "^liox_core: *0.1.0 (netlink protocol 1)" <<<"$out"
@@ -134,6 +135,7 @@ print(" ".join("%s/%s/%s" % (e["event"], e["capability"], e.get("object", "-"))
 # --- targetcli and a loopback LUN carrying data ---------------------------
 disk=$(lio_fileio_loopback disk0 64M naa.5001405000000001)
 ok_if "targetcli fileio + loopback LUN appears as a SCSI disk ($disk)" test -b "$disk"
+targetcli ls /loopback 2>/dev/null | while IFS= read -r l; do diag "targetcli ls | $l"; done
 ok_if "targetcli ls still works with liox loaded" \
 	bash -c "targetcli ls / | grep -q disk0"
 head -c 8M /dev/urandom > /tmp/pattern
