@@ -8,6 +8,8 @@
 #                   readable report
 #   make style      checkpatch.pl --strict over our kernel sources
 #   make kunit      KUnit suites under UML
+#   make fuzz       the decoders' libFuzzer targets, 600 s each
+#                   (FUZZ_SECONDS=)
 #   make vm-test SCENARIO=tests/scenarios/<name>.sh   one VM scenario
 #   make install    modules_install (+ depmod) and the user-space programs
 #
@@ -27,7 +29,7 @@ TESTENV := KVER=$(KVER) KDIR=$(KDIR) LIOX_CACHE=$(LIOX_CACHE)
 SRC := $(CURDIR)
 
 .PHONY: all modules test-modules userspace style kunit check run-check demo \
-	run-demo deps vm-test install clean
+	run-demo deps fuzz vm-test install clean
 
 all: modules test-modules userspace
 
@@ -49,6 +51,9 @@ style:
 
 kunit:
 	$(TESTENV) kunit/run.sh
+
+fuzz:
+	$(TESTENV) FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600) tests/fuzz/run.sh
 
 vm-test: all
 	$(TESTENV) tests/vm/run.sh $(SCENARIO)

@@ -634,4 +634,5 @@ attr.o: /work/main/drivers/attr.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/seq_file_net.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/seq_file.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/string_helpers.h \
- /work/main/drivers/../include/liox/attr.h
+ /work/main/drivers/../include/liox/attr.h \
+ /work/main/drivers/../include/liox/name.h

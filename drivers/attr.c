@@ -10,6 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <liox/attr.h>
+#include <liox/name.h>
 
 /* Longest value any of these parsers accepts: "[<ipv6>%<scope>]:65535". */
 #define LIOX_ATTR_BUF	80
@@ -96,17 +97,13 @@ int liox_attr_parse_name(const char *page, size_t count, char *out,
 			 size_t size)
 {
 	char buf[LIOX_ATTR_BUF];
-	size_t i, len;
+	size_t len;
 
 	if (size < 2 || liox_attr_copy(page, count, buf, sizeof(buf)))
 		return -EINVAL;
 	len = strlen(buf);
-	if (len >= size || buf[0] == '.' || buf[0] == '-')
+	if (len >= size || !liox_name_valid(buf, len))
 		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		if (!isalnum(buf[i]) && !strchr("._:-", buf[i]))
-			return -EINVAL;
-	}
 	memcpy(out, buf, len + 1);
 	return 0;
 }

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # What "make check" runs after building: style, user-space tests, KUnit,
-# the harness self-check and every VM scenario. Each stage prints TAP;
+# the decoders' fuzzers (60 s each), the harness self-check and every VM
+# scenario. Each stage prints TAP;
 # this script counts every test point and ends with "N passed, N failed".
 # LIOX_SCENARIOS="a b" limits the VM scenarios (names without .sh).
 set -uo pipefail
@@ -39,6 +40,7 @@ echo "liox check: kernel $KVER, cache $LIOX_CACHE, full log $log"
 stage style tests/lib/style.sh
 stage userspace userspace/tests/cli.sh
 stage kunit kunit/run.sh
+stage fuzz tests/fuzz/run.sh
 stage harness-selfcheck tests/vm/selfcheck.sh
 for s in tests/scenarios/*.sh; do
 	n=$(basename "$s" .sh)

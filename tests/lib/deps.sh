@@ -8,6 +8,8 @@ pkgs=(
 	gcc make pkg-config bc flex bison libelf-dev libssl-dev xz-utils
 	linux-headers-amd64 linux-source-6.1 python3
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev
+	# fuzzers: libFuzzer with ASan/UBSan
+	clang libclang-rt-14-dev
 	# VM harness: Debian's kernel under qemu, busybox initramfs
 	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip kmod
 	# inside the VM: LIO administration and real initiators
