@@ -340,6 +340,7 @@ static void xcopy_designators(struct kunit *test)
 	static const u8 eui[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
 	static const char t10[20] = "LIO-ORG 1234";
 	static const char name[20] = "iqn.2026-11.o:x";
+	static const char nonul[20] = "abcdefghabcdefghabc";	/* no NUL in 8 */
 	struct {
 		u8 code_set, type;
 		const void *id;
@@ -359,8 +360,7 @@ static void xcopy_designators(struct kunit *test)
 		{ 1, LIOX_XCOPY_DESIG_T10, t10, 12, 16 + 4 },
 		{ 3, LIOX_XCOPY_DESIG_SCSI_NAME, name, 20, -1 },
 		{ 3, LIOX_XCOPY_DESIG_SCSI_NAME, name, 15, 16 + 7 },
-		{ 3, LIOX_XCOPY_DESIG_SCSI_NAME, "abcdefgh" "abcdefgh" "abcd",
-		  8, 16 + 7 },
+		{ 3, LIOX_XCOPY_DESIG_SCSI_NAME, nonul, 8, 16 + 7 },
 		{ 1, 0x4, naa8, 4, 16 + 5 },			/* rel. port */
 		{ 1, LIOX_XCOPY_DESIG_NAA, naa_a, 0, 16 + 7 },
 		{ 1, LIOX_XCOPY_DESIG_NAA, naa_a, 21, 16 + 7 },
