@@ -48,3 +48,23 @@ lio_same_bytes() {
 	[ -b "$1" ] && flags=iflag=direct
 	cmp -n "$size" <(dd if="$1" bs=1M $flags status=none) "$2"
 }
+
+# lio_sg_of DISK: the /dev/sgN of a SCSI disk (made if devtmpfs has none).
+lio_sg_of() {
+	local d
+	d=$(ls /sys/block/"${1#/dev/}"/device/scsi_generic/ 2>/dev/null | head -n1)
+	[ -n "$d" ] || return 1
+	[ -c "/dev/$d" ] || mknod "/dev/$d" c \
+		$(tr ':' ' ' < "/sys/class/scsi_generic/$d/dev") || return 1
+	echo "/dev/$d"
+}
+
+# lio_clear_ua DEV...: consume pending unit attentions (new LUNs report
+# "REPORTED LUNS DATA HAS CHANGED" to the first command).
+lio_clear_ua() {
+	local d
+	for d in "$@"; do
+		sg_turs "$d" >/dev/null 2>&1
+		sg_turs "$d" >/dev/null 2>&1
+	done
+}

@@ -47,30 +47,49 @@ mkdir -p "$run/shared"
 # A free TCP port on loopback for the VMs' network.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
+boot_all() { # boot every node, wait; returns 1 if a qemu process crashed
+	local i pid net sock crashed=0
+	local -a pids=()
+	for ((i = 0; i < nodes; i++)); do
+		rm -f "$run/node$i"/*
+		net=(-nic none)
+		if [ "$nodes" -gt 1 ]; then
+			# node 0 listens, the others connect: a hub over loopback TCP
+			if [ "$i" -eq 0 ]; then sock="listen=127.0.0.1:$port"
+			else sock="connect=127.0.0.1:$port"; fi
+			net=(-netdev "socket,id=n0,$sock"
+			     -device "virtio-net-pci,netdev=n0,mac=52:54:00:00:00:1$i")
+		fi
+		timeout -k 10 $((timeout + 120)) qemu-system-x86_64 \
+			-accel tcg -cpu max -smp "$smp" -m "$mem" \
+			-display none -monitor none -serial "file:$run/node$i/console.log" \
+			-no-reboot -kernel "$kernel" -initrd "$initrd" \
+			-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 slub_debug=FZPU loglevel=5 liox.repo=$repo liox.run=$run liox.node=$i liox.nodes=$nodes liox.scenario=$scenario liox.timeout=$timeout" \
+			-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
+			-virtfs "local,path=$repo,mount_tag=repo,security_model=none,readonly=on,multidevs=remap" \
+			-virtfs "local,path=$run,mount_tag=run,security_model=none,multidevs=remap" \
+			"${net[@]}" > "$run/node$i/qemu.log" 2>&1 &
+		pids+=($!)
+		[ "$i" -eq 0 ] && [ "$nodes" -gt 1 ] && sleep 1
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid"
+		# 128+signal: qemu itself died (SIGSEGV 139, SIGABRT 134, ...),
+		# but not our timeout (124) or its kill (137)
+		case $? in 134|135|136|139) crashed=1 ;; esac
+	done
+	return "$crashed"
+}
+
 start=$(date +%s)
-pids=()
-for ((i = 0; i < nodes; i++)); do
-	net=(-nic none)
-	if [ "$nodes" -gt 1 ]; then
-		# node 0 listens, the others connect: a hub over loopback TCP
-		if [ "$i" -eq 0 ]; then sock="listen=127.0.0.1:$port"
-		else sock="connect=127.0.0.1:$port"; fi
-		net=(-netdev "socket,id=n0,$sock"
-		     -device "virtio-net-pci,netdev=n0,mac=52:54:00:00:00:1$i")
-	fi
-	timeout -k 10 $((timeout + 120)) qemu-system-x86_64 \
-		-accel tcg -cpu max -smp "$smp" -m "$mem" \
-		-display none -monitor none -serial "file:$run/node$i/console.log" \
-		-no-reboot -kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 oops=panic panic_on_warn=1 slub_debug=FZPU loglevel=5 liox.repo=$repo liox.run=$run liox.node=$i liox.nodes=$nodes liox.scenario=$scenario liox.timeout=$timeout" \
-		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
-		-virtfs "local,path=$repo,mount_tag=repo,security_model=none,readonly=on,multidevs=remap" \
-		-virtfs "local,path=$run,mount_tag=run,security_model=none,multidevs=remap" \
-		"${net[@]}" > "$run/node$i/qemu.log" 2>&1 &
-	pids+=($!)
-	[ "$i" -eq 0 ] && [ "$nodes" -gt 1 ] && sleep 1
+# QEMU 7.2's multi-threaded TCG very rarely segfaults while booting: that
+# is this machine's emulator failing, not the kernel under test, so the
+# whole run is repeated (twice at most) and the crash is reported.
+for attempt in 1 2 3; do
+	rm -rf "$run/shared" && mkdir -p "$run/shared"
+	boot_all && break
+	echo "# qemu crashed (attempt $attempt of 3), booting again"
 done
-for pid in "${pids[@]}"; do wait "$pid"; done
 elapsed=$(( $(date +%s) - start ))
 
 fail=0
