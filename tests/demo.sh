@@ -9,7 +9,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo" || exit 1
 : "${KVER:?}"
 
-scenarios=(tests/scenarios/core_basic.sh)
+scenarios=(tests/scenarios/core_basic.sh tests/scenarios/xcopy_local.sh)
 status=0
 echo "liox demo: Debian kernel $KVER under qemu (TCG), host root over 9p"
 for s in "${scenarios[@]}"; do
