@@ -13,7 +13,7 @@ pkgs=(
 	# VM harness: Debian's kernel under qemu, busybox initramfs
 	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip kmod
 	# inside the VM: LIO administration and real initiators
-	targetcli-fb python3-rtslib-fb dbus sg3-utils open-iscsi fio iproute2 iputils-ping
+	targetcli-fb python3-rtslib-fb dbus sg3-utils open-iscsi fio iproute2 iputils-ping dmsetup
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -6,6 +6,7 @@
 # holds SERIAL, waiting for the SCSI scan.
 lio_disk_by_serial() {
 	local serial=$1 n=0 limit=$(( ${2:-30} * 10 )) f
+	[ -n "$serial" ] || return 1
 	while [ "$n" -lt "$limit" ]; do
 		for f in /sys/block/sd*/device/vpd_pg80; do
 			[ -r "$f" ] || continue

@@ -4,7 +4,7 @@
 
     xcopy.py naa DEV               print DEV's 16-byte NAA designator (hex)
     xcopy.py list OUT KIND ...     write a parameter list to OUT:
-        b2b SRC_NAA DST_NAA BLOCKS SRC_LBA DST_LBA   one block->block segment
+        b2b SRC_NAA DST_NAA BLOCKS SRC_LBA DST_LBA [LIST_ID [SEGMENTS]]
         bad-cscd                   one CSCD of unsupported type E0h
         short                      a 10-byte list
 """
@@ -45,10 +45,15 @@ def main():
         return
     out, kind = sys.argv[2], sys.argv[3]
     if kind == "b2b":
+        # b2b SRC DST BLOCKS SRC_LBA DST_LBA [LIST_ID [SEGMENTS]]: SEGMENTS
+        # consecutive copies of BLOCKS each, list id usage 00b (held)
         s, d, n, slba, dlba = sys.argv[4:9]
-        seg = bytes([2, 0]) + struct.pack(">HHH", 0x18, 0, 1) + b"\0\0" + \
-            struct.pack(">HQQ", int(n), int(slba), int(dlba))
-        data = plist([ident(s), ident(d)], [seg])
+        lid = int(sys.argv[9]) if len(sys.argv) > 9 else 1
+        nseg = int(sys.argv[10]) if len(sys.argv) > 10 else 1
+        segs = [bytes([2, 0]) + struct.pack(">HHH", 0x18, 0, 1) + b"\0\0" +
+                struct.pack(">HQQ", int(n), int(slba) + i * int(n),
+                            int(dlba) + i * int(n)) for i in range(nseg)]
+        data = plist([ident(s), ident(d)], segs, lid=lid)
     elif kind == "bad-cscd":
         data = plist([bytes([0xE0]) + bytes(31)], [])
     elif kind == "short":
