@@ -11,6 +11,7 @@
 #   make fuzz       the decoders' libFuzzer targets, 600 s each
 #                   (FUZZ_SECONDS=)
 #   make vm-test SCENARIO=tests/scenarios/<name>.sh   one VM scenario
+#   make bench      benchmarks in the VM (ratios against stock alternatives)
 #   make install    modules_install (+ depmod) and the user-space programs
 #
 # KVER: kernel the modules are built for, by default the newest installed
@@ -29,7 +30,7 @@ TESTENV := KVER=$(KVER) KDIR=$(KDIR) LIOX_CACHE=$(LIOX_CACHE)
 SRC := $(CURDIR)
 
 .PHONY: all modules test-modules userspace style kunit check run-check demo \
-	run-demo deps fuzz vm-test install clean
+	run-demo deps fuzz bench vm-test install clean
 
 all: modules test-modules userspace
 
@@ -54,6 +55,9 @@ kunit:
 
 fuzz:
 	$(TESTENV) FUZZ_SECONDS=$(or $(FUZZ_SECONDS),600) tests/fuzz/run.sh
+
+bench: all
+	$(TESTENV) tests/bench/run.sh
 
 vm-test: all
 	$(TESTENV) tests/vm/run.sh $(SCENARIO)

@@ -30,12 +30,18 @@ lio_serial() {
 }
 
 # lio_fileio_loopback NAME SIZE WWN: a fileio backstore in /tmp exported
-# through a tcm_loop target; prints the /dev/sdX the VM sees.
+# through a new tcm_loop target; prints the /dev/sdX the VM sees.
 lio_fileio_loopback() {
+	targetcli /loopback create wwn="$3" >/dev/null || return 1
+	lio_fileio_add_lun "$@"
+}
+
+# lio_fileio_add_lun NAME SIZE WWN: another fileio LUN on the existing
+# tcm_loop target WWN (so the same session sees it); prints its /dev/sdX.
+lio_fileio_add_lun() {
 	local name=$1 size=$2 wwn=$3
 	targetcli /backstores/fileio create name="$name" \
 		file_or_dev="/tmp/$name.img" size="$size" >/dev/null || return 1
-	targetcli /loopback create wwn="$wwn" >/dev/null || return 1
 	targetcli "/loopback/$wwn/luns" create \
 		"/backstores/fileio/$name" >/dev/null || return 1
 	lio_disk_by_serial "$(lio_serial fileio "$name")"

@@ -15,9 +15,7 @@ CFS=/sys/kernel/config/liox/xcopy
 KLP=/sys/kernel/livepatch/liox_xcopy
 
 src=$(lio_fileio_loopback src0 64M naa.5001405000000021) || bail "no source LUN"
-targetcli /backstores/fileio create name=dst0 file_or_dev=/tmp/dst0.img size=128M >/dev/null
-targetcli /loopback/naa.5001405000000021/luns create /backstores/fileio/dst0 >/dev/null
-dst=$(lio_disk_by_serial "$(lio_serial fileio dst0)") || bail "no destination LUN"
+dst=$(lio_fileio_add_lun dst0 128M naa.5001405000000021) || bail "no destination LUN"
 # a LUN of another I_T nexus: another tcm_loop target
 hid=$(lio_fileio_loopback hidden0 16M naa.5001405000000022) || bail "no hidden LUN"
 # a slow LUN: block backstore over dm-delay (20 ms per write) over a loop

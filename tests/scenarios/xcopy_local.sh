@@ -14,9 +14,7 @@ CFS=/sys/kernel/config/liox/xcopy
 KLP=/sys/kernel/livepatch/liox_xcopy
 
 src=$(lio_fileio_loopback src0 64M naa.5001405000000011) || bail "no source LUN"
-targetcli /backstores/fileio create name=dst0 file_or_dev=/tmp/dst0.img size=64M >/dev/null
-targetcli /loopback/naa.5001405000000011/luns create /backstores/fileio/dst0 >/dev/null
-dst=$(lio_disk_by_serial "$(lio_serial fileio dst0)") || bail "no destination LUN"
+dst=$(lio_fileio_add_lun dst0 64M naa.5001405000000011) || bail "no destination LUN"
 ok_if "two LUNs on one tcm_loop target ($src, $dst)" test -b "$src" -a -b "$dst"
 lio_clear_ua "$src" "$dst"
 sgsrc=$(lio_sg_of "$src") && sgdst=$(lio_sg_of "$dst") || bail "no sg nodes"
