@@ -142,7 +142,7 @@ static void liox_xcopy_complete(struct liox_xcopy_op *op)
 		target_complete_cmd(ec_cmd, SAM_STAT_GOOD);
 	}
 	liox_xcopy_put_luns(op);
-	kref_put(&op->kref, liox_xcopy_op_release);
+	liox_xcopy_op_put(op);
 	if (atomic_dec_and_test(&liox_xcopy_active))
 		wake_up(&liox_xcopy_idle_wq);
 }
@@ -284,7 +284,7 @@ void liox_xcopy_chunk_done(struct work_struct *work)
 	liox_xcopy_chunk_free(ch);
 
 	liox_xcopy_fill(op);
-	kref_put(&op->kref, liox_xcopy_op_release);
+	liox_xcopy_op_put(op);
 }
 
 static void liox_xcopy_start_work(struct work_struct *work)
@@ -297,12 +297,17 @@ static void liox_xcopy_start_work(struct work_struct *work)
 	liox_xcopy_op_put(op);
 }
 
-/* Refuse the list: sense with field pointer, nothing was touched. */
-static sense_reason_t liox_xcopy_refuse(struct se_cmd *ec_cmd,
+/*
+ * Refuse the copy before any data moved: drop @op and complete the host's
+ * command with @err's sense data (field pointer included).
+ */
+static sense_reason_t liox_xcopy_refuse(struct liox_xcopy_op *op,
 					const struct liox_xcopy_err *err)
 {
+	struct se_cmd *ec_cmd = op->ec_cmd;
 	u8 sense[LIOX_XCOPY_SENSE_LEN];
 
+	liox_xcopy_op_put(op);
 	atomic64_inc(&liox_xcopy_stats.refused);
 	liox_xcopy_sense_build(err, sense);
 	transport_copy_sense_to_cmd(ec_cmd, sense);
@@ -338,16 +343,14 @@ sense_reason_t liox_xcopy_start(struct se_cmd *ec_cmd)
 
 	p = ec_cmd->data_length ? transport_kmap_data_sg(ec_cmd) : NULL;
 	if (ec_cmd->data_length && !p) {
-		kref_put(&op->kref, liox_xcopy_op_release);
+		liox_xcopy_op_put(op);
 		return TCM_OUT_OF_RESOURCES;
 	}
 	ret = liox_xcopy_parse(p, ec_cmd->data_length, op->list, &err);
 	if (p)
 		transport_kunmap_data_sg(ec_cmd);
-	if (ret) {
-		kref_put(&op->kref, liox_xcopy_op_release);
-		return liox_xcopy_refuse(ec_cmd, &err);
-	}
+	if (ret)
+		return liox_xcopy_refuse(op, &err);
 	op->status.state = LIOX_XCOPY_IN_PROGRESS;
 
 	/* every device a segment uses must be a LUN of this session */
@@ -364,8 +367,7 @@ sense_reason_t liox_xcopy_start(struct se_cmd *ec_cmd)
 				.field = LIOX_XCOPY_HDR_LEN + i * 32 + 29,
 				.bit = -1,
 			};
-			kref_put(&op->kref, liox_xcopy_op_release);
-			return liox_xcopy_refuse(ec_cmd, &err);
+			return liox_xcopy_refuse(op, &err);
 		}
 	}
 	for (i = 0; i < op->list->n_seg; i++) {
@@ -377,8 +379,7 @@ sense_reason_t liox_xcopy_start(struct se_cmd *ec_cmd)
 				.key = LIOX_SENSE_COPY_ABORTED, .asc = 0x0d,
 				.ascq = 0x02, .bit = -1,
 			};
-			kref_put(&op->kref, liox_xcopy_op_release);
-			return liox_xcopy_refuse(ec_cmd, &err);
+			return liox_xcopy_refuse(op, &err);
 		}
 		if (seg->bytes % op->dev[seg->src]->dev_attrib.block_size ||
 		    seg->bytes % op->dev[seg->dst]->dev_attrib.block_size) {
@@ -387,8 +388,7 @@ sense_reason_t liox_xcopy_start(struct se_cmd *ec_cmd)
 				.ascq = 0x0a, .field_valid = true,
 				.field = seg->offset, .bit = -1,
 			};
-			kref_put(&op->kref, liox_xcopy_op_release);
-			return liox_xcopy_refuse(ec_cmd, &err);
+			return liox_xcopy_refuse(op, &err);
 		}
 	}
 
