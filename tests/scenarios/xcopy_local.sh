@@ -9,6 +9,7 @@
 set -u
 . tests/lib/tap.sh
 . tests/lib/lio.sh
+. tests/lib/xcopy.sh
 
 CFS=/sys/kernel/config/liox/xcopy
 KLP=/sys/kernel/livepatch/liox_xcopy
@@ -63,29 +64,27 @@ is "chunk_kb unchanged" 64 "$(cat $CFS/chunk_kb)"
 echo 1 > $CFS/depth
 n=$(python3 tests/lib/xcopy.py naa "$src")
 python3 tests/lib/xcopy.py list /tmp/pl.bin b2b "$n" "$n" 1000 0 40960
-ok_if "EXTENDED COPY within one LUN via sg_raw (GOOD)" \
-	sg_raw -s "$(stat -c %s /tmp/pl.bin)" -i /tmp/pl.bin "$src" \
-	83 00 00 00 00 00 00 00 00 00 00 00 00 $(printf '%02x' "$(stat -c %s /tmp/pl.bin)") 00 00
+ok_if "EXTENDED COPY within one LUN via sg_raw (GOOD)" xcopy_send "$src" /tmp/pl.bin
 ok_if "the copied range equals the source range" \
 	cmp -n 512000 <(dd if="$src" bs=512 skip=40960 count=1000 iflag=direct status=none) /tmp/pattern
 echo 1024 > $CFS/chunk_kb; echo 4 > $CFS/depth
 
 # malformed lists: sense data and nothing copied
 python3 tests/lib/xcopy.py list /tmp/bad.bin bad-cscd
-out=$(sg_raw -v -s 48 -i /tmp/bad.bin "$src" 83 00 00 00 00 00 00 00 00 00 00 00 00 30 00 00 2>&1)
+out=$(xcopy_send "$src" /tmp/bad.bin)
 ok_if "unsupported CSCD type: ILLEGAL REQUEST" grep -qi "illegal request" <<<"$out"
 ok_if "unsupported CSCD type: 26h/07h" grep -qi "unsupported target descriptor type code" <<<"$out"
 ok_if "unsupported CSCD type: field pointer byte 16 bit 7" \
 	grep -qiE "byte 16 bit 7|Field pointer.*16" <<<"$out"
 diag "$(grep -i 'sense\|field' <<<"$out" | head -n 4 | tr '\n' ' ')"
 python3 tests/lib/xcopy.py list /tmp/short.bin short
-out=$(sg_raw -v -s 10 -i /tmp/short.bin "$src" 83 00 00 00 00 00 00 00 00 00 00 00 00 0a 00 00 2>&1)
+out=$(xcopy_send "$src" /tmp/short.bin)
 ok_if "10-byte list: PARAMETER LIST LENGTH ERROR" grep -qi "parameter list length error" <<<"$out"
 is "refusals counted" 2 "$(cat $CFS/refused)"
 
 # a designator the session cannot see: copy target device not reachable
 python3 tests/lib/xcopy.py list /tmp/far.bin b2b 6001405aaaaaaaaaaaaaaaaaaaaaaaaa "$n" 8 0 0
-out=$(sg_raw -v -s 108 -i /tmp/far.bin "$src" 83 00 00 00 00 00 00 00 00 00 00 00 00 6c 00 00 2>&1)
+out=$(xcopy_send "$src" /tmp/far.bin)
 ok_if "unknown LUN: COPY ABORTED" grep -qi "copy aborted" <<<"$out"
 ok_if "unknown LUN: copy target device not reachable" \
 	grep -qi "copy target device not reachable" <<<"$out"
