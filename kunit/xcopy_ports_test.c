@@ -26,10 +26,29 @@ static void ports_in_turn(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -ENODEV, liox_xcopy_cands_next(&c));
 	KUNIT_EXPECT_EQ(test, 2U, c.fallbacks);
 
-	liox_xcopy_cands_report(&c, buf, sizeof(buf));
+	liox_xcopy_cands_report(&c, NULL, buf, sizeof(buf));
 	KUNIT_EXPECT_STREQ(test,
 			   "port 2: no such device, port 5: I/O error, port 31: not ready",
 			   buf);
+}
+
+static void ports_report_names(struct kunit *test)
+{
+	DECLARE_BITMAP(member, LIOX_XCOPY_MAX_PORTS) = { 0 };
+	const char *names[LIOX_XCOPY_MAX_PORTS] = {
+		[0] = "loop2", [1] = "iscsi0",
+	};
+	struct liox_xcopy_cands c;
+	char buf[128];
+
+	set_bit(0, member);
+	set_bit(1, member);
+	liox_xcopy_cands_init(&c, member);
+	liox_xcopy_cands_drop(&c, 0, LIOX_PORT_NO_HOST);
+	KUNIT_EXPECT_EQ(test, 1, liox_xcopy_cands_next(&c));
+	liox_xcopy_cands_drop(&c, 1, LIOX_PORT_OFFLINE);
+	liox_xcopy_cands_report(&c, names, buf, sizeof(buf));
+	KUNIT_EXPECT_STREQ(test, "loop2: no such host, iscsi0: offline", buf);
 }
 
 static void ports_edge_cases(struct kunit *test)
@@ -41,7 +60,7 @@ static void ports_edge_cases(struct kunit *test)
 	/* an empty group can only fail, and says so */
 	liox_xcopy_cands_init(&c, member);
 	KUNIT_EXPECT_EQ(test, -ENODEV, liox_xcopy_cands_next(&c));
-	liox_xcopy_cands_report(&c, buf, sizeof(buf));
+	liox_xcopy_cands_report(&c, NULL, buf, sizeof(buf));
 	KUNIT_EXPECT_STREQ(test, "no initiator po", buf);	/* truncated */
 
 	/* dropping a port outside the group, or out of range, changes nothing */
@@ -62,6 +81,7 @@ static void ports_edge_cases(struct kunit *test)
 
 static struct kunit_case liox_xcopy_ports_cases[] = {
 	KUNIT_CASE(ports_in_turn),
+	KUNIT_CASE(ports_report_names),
 	KUNIT_CASE(ports_edge_cases),
 	{}
 };

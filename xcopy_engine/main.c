@@ -85,10 +85,22 @@ static ssize_t liox_xcopy_refused_show(struct config_item *item, char *page)
 	return liox_xcopy_stat_show(page, &liox_xcopy_stats.refused);
 }
 
+static ssize_t liox_xcopy_fallbacks_show(struct config_item *item, char *page)
+{
+	return liox_xcopy_stat_show(page, &liox_xcopy_stats.fallbacks);
+}
+
+static ssize_t liox_xcopy_active_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%u\n", liox_xcopy_active_count());
+}
+
 CONFIGFS_ATTR_RO(liox_xcopy_, copies);
 CONFIGFS_ATTR_RO(liox_xcopy_, bytes);
 CONFIGFS_ATTR_RO(liox_xcopy_, failures);
 CONFIGFS_ATTR_RO(liox_xcopy_, refused);
+CONFIGFS_ATTR_RO(liox_xcopy_, fallbacks);
+CONFIGFS_ATTR_RO(liox_xcopy_, active);
 CONFIGFS_ATTR(liox_xcopy_, chunk_kb);
 CONFIGFS_ATTR(liox_xcopy_, depth);
 
@@ -99,6 +111,8 @@ static struct configfs_attribute *liox_xcopy_attrs[] = {
 	&liox_xcopy_attr_bytes,
 	&liox_xcopy_attr_failures,
 	&liox_xcopy_attr_refused,
+	&liox_xcopy_attr_fallbacks,
+	&liox_xcopy_attr_active,
 	NULL,
 };
 
@@ -109,10 +123,11 @@ static const struct config_item_type liox_xcopy_type = {
 
 static struct config_group liox_xcopy_group;
 
-static struct liox_capability liox_xcopy_cap = {
+struct liox_capability liox_xcopy_cap = {
 	.name	 = "xcopy",
 	.version = LIOX_XCOPY_VERSION,
 	.group	 = &liox_xcopy_group,
+	.cmds	 = liox_xcopy_nl_cmds,
 };
 
 static struct klp_func liox_xcopy_funcs[] = {
@@ -148,6 +163,8 @@ static int __init liox_xcopy_init(void)
 	liox_xcopy_pt_init();
 	config_group_init_type_name(&liox_xcopy_group, "xcopy",
 				    &liox_xcopy_type);
+	configfs_add_default_group(liox_xcopy_pg_init(), &liox_xcopy_group);
+	liox_xcopy_cap.n_cmds = liox_xcopy_nl_n_cmds;
 	ret = liox_capability_register(&liox_xcopy_cap);
 	if (ret)
 		goto err_destroy_wq;

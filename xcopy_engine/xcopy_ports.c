@@ -15,6 +15,7 @@
 
 static const char * const liox_xcopy_port_reasons[] = {
 	[LIOX_PORT_OK]		= "ok",
+	[LIOX_PORT_NO_HOST]	= "no such host",
 	[LIOX_PORT_NO_DEVICE]	= "no such device",
 	[LIOX_PORT_OFFLINE]	= "offline",
 	[LIOX_PORT_NOT_READY]	= "not ready",
@@ -81,14 +82,16 @@ void liox_xcopy_cands_drop(struct liox_xcopy_cands *c, int port,
 }
 
 /**
- * liox_xcopy_cands_report() - "port N: reason" for each dropped port
+ * liox_xcopy_cands_report() - "name: reason" for each dropped port
  * @c: the candidates
+ * @names: the ports' names, indexed like the bitmaps, or NULL for "port N"
  * @buf: where the text goes, NUL-terminated
  * @size: its size
  *
  * Return: the length of the text (truncated to fit).
  */
-size_t liox_xcopy_cands_report(const struct liox_xcopy_cands *c, char *buf,
+size_t liox_xcopy_cands_report(const struct liox_xcopy_cands *c,
+			       const char *const *names, char *buf,
 			       size_t size)
 {
 	size_t len = 0;
@@ -100,9 +103,14 @@ size_t liox_xcopy_cands_report(const struct liox_xcopy_cands *c, char *buf,
 	for_each_set_bit(port, c->member, LIOX_XCOPY_MAX_PORTS) {
 		if (test_bit(port, c->left))
 			continue;
-		len += scnprintf(buf + len, size - len, "%sport %u: %s",
-				 len ? ", " : "", port,
-				 liox_xcopy_port_reason_name(c->reason[port]));
+		if (names)
+			len += scnprintf(buf + len, size - len, "%s%s: %s",
+					 len ? ", " : "", names[port],
+					 liox_xcopy_port_reason_name(c->reason[port]));
+		else
+			len += scnprintf(buf + len, size - len, "%sport %u: %s",
+					 len ? ", " : "", port,
+					 liox_xcopy_port_reason_name(c->reason[port]));
 	}
 	if (!len)
 		len = scnprintf(buf, size, "no initiator port in the group");

@@ -16,6 +16,7 @@
 /* Why a port was dropped. */
 enum liox_xcopy_port_reason {
 	LIOX_PORT_OK,
+	LIOX_PORT_NO_HOST,	/* no SCSI host with that number */
 	LIOX_PORT_NO_DEVICE,	/* no device with the designator behind it */
 	LIOX_PORT_OFFLINE,	/* device or host not running */
 	LIOX_PORT_NOT_READY,	/* TEST UNIT READY failed */
@@ -37,7 +38,8 @@ int liox_xcopy_cands_next(struct liox_xcopy_cands *c);
 void liox_xcopy_cands_drop(struct liox_xcopy_cands *c, int port,
 			   enum liox_xcopy_port_reason reason);
 const char *liox_xcopy_port_reason_name(enum liox_xcopy_port_reason r);
-size_t liox_xcopy_cands_report(const struct liox_xcopy_cands *c, char *buf,
+size_t liox_xcopy_cands_report(const struct liox_xcopy_cands *c,
+			       const char *const *names, char *buf,
 			       size_t size);
 
 #endif /* _LIOX_XCOPY_PORTS_H */

@@ -32,6 +32,8 @@ enum liox_cmd {
 enum liox_cap_cmd {
 	/* tests/modules/liox_selftest.ko: echoes LIOX_ATTR_OBJECT back */
 	LIOX_CMD_SELFTEST_ECHO = LIOX_CMD_CAP_FIRST,
+	/* liox_xcopy.ko: dump, see include/uapi/liox_xcopy.h */
+	LIOX_CMD_XCOPY_STATUS,
 };
 
 enum liox_attr {
@@ -56,6 +58,8 @@ enum liox_event {
 	LIOX_EVENT_CAP_ADDED,	/* a capability module registered */
 	LIOX_EVENT_CAP_REMOVED,	/* a capability module unregistered */
 	LIOX_EVENT_SELFTEST,	/* sent by liox_selftest.ko on request */
+	LIOX_EVENT_XCOPY_UNREACHABLE,	/* no initiator port reached a CSCD */
+	LIOX_EVENT_XCOPY_FALLBACK,	/* a copy moved to the next port */
 
 	__LIOX_EVENT_MAX,
 };

@@ -7,8 +7,11 @@
 For every schema whose module is loaded: the directory at its path holds
 exactly the attributes it lists, each with the listed access mode (ro, rw,
 wo), numeric defaults read back as listed (unless --skip-defaults), and every subdirectory is a
-group of this schema or the root of another schema file given. Prints one
-TAP line per schema file; exits 1 on any difference.
+group of this schema or the root of another schema file given. Groups nest:
+"groups" names the fixed subdirectories (each described like the top), and
+"children" describes the directories an administrator makes with mkdir,
+whatever their names. Prints one TAP line per schema file; exits 1 on any
+difference.
 """
 import argparse
 import json
@@ -25,14 +28,18 @@ def loaded(module):
 
 
 def check(schema, root, other_roots, defaults):
-    errs = []
     path = os.path.join(root, schema["path"])
+    return check_dir(schema, path, other_roots, defaults)
+
+
+def check_dir(node, path, other_roots, defaults):
+    errs = []
     if not os.path.isdir(path):
         return ["%s: no such directory" % path]
     live_files, live_dirs = set(), set()
     for name in os.listdir(path):
         (live_dirs if os.path.isdir(os.path.join(path, name)) else live_files).add(name)
-    want = schema["attributes"]
+    want = node.get("attributes", {})
     for name in sorted(live_files - set(want)):
         errs.append("%s/%s: attribute not in the schema" % (path, name))
     for name, attr in sorted(want.items()):
@@ -48,11 +55,17 @@ def check(schema, root, other_roots, defaults):
             val = open(f).read().strip()
             if val != str(attr["default"]):
                 errs.append("%s: reads %r, default %r" % (f, val, attr["default"]))
-    groups = set(schema.get("groups", {}))
+    groups = node.get("groups", {})
+    for name, sub in sorted(groups.items()):
+        errs += check_dir(sub, os.path.join(path, name), other_roots, defaults)
     children = {os.path.relpath(p, path) for p in other_roots
                 if os.path.dirname(p.rstrip("/")) == path.rstrip("/")}
-    for name in sorted(live_dirs - groups - children):
-        errs.append("%s/%s: group not in any schema" % (path, name))
+    for name in sorted(live_dirs - set(groups) - children):
+        if "children" in node:
+            errs += check_dir(node["children"], os.path.join(path, name),
+                              other_roots, defaults)
+        else:
+            errs.append("%s/%s: group not in any schema" % (path, name))
     return errs
 
 
