@@ -15,6 +15,8 @@ static const char *const lioxctl_event_names[] = {
 	[LIOX_EVENT_CAP_ADDED]		= "capability-added",
 	[LIOX_EVENT_CAP_REMOVED]	= "capability-removed",
 	[LIOX_EVENT_SELFTEST]		= "selftest",
+	[LIOX_EVENT_XCOPY_UNREACHABLE]	= "xcopy-unreachable",
+	[LIOX_EVENT_XCOPY_FALLBACK]	= "xcopy-fallback",
 };
 
 static const char *lioxctl_event_name(uint32_t ev)

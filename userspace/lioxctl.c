@@ -21,6 +21,9 @@ static const struct lioxctl_cmd lioxctl_cmds[] = {
 	  lioxctl_cmd_version },
 	{ "events", "[--count N] [--timeout SEC]",
 	  "print events from the kernel as they happen", lioxctl_cmd_events },
+	{ "xcopy", "[status]",
+	  "XCOPY engine counters, port groups, copies in flight",
+	  lioxctl_cmd_xcopy },
 	{ "help", "", "this text", lioxctl_cmd_help },
 };
 

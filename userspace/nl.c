@@ -2,6 +2,7 @@
 /* lioxctl: talking to the "liox" generic netlink family with libnl-3. */
 #include <errno.h>
 #include <poll.h>
+#include <string.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 
@@ -109,8 +110,21 @@ static int liox_nl_valid_cb(struct nl_msg *msg, void *arg)
 static int liox_nl_finish_cb(struct nl_msg *msg, void *arg)
 {
 	struct liox_nl_ctx *ctx = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	int err;
 
-	(void)msg;
+	/*
+	 * A dump that fails (EOPNOTSUPP from the core's dispatcher when no
+	 * capability serves the command, or the capability's own error)
+	 * ends with NLMSG_DONE carrying the negative errno; libnl does not
+	 * look at it.
+	 */
+	if (nlh->nlmsg_type == NLMSG_DONE &&
+	    nlmsg_datalen(nlh) >= (int)sizeof(err)) {
+		memcpy(&err, nlmsg_data(nlh), sizeof(err));
+		if (err < 0)
+			ctx->err = err;
+	}
 	ctx->done = 1;
 	return NL_STOP;
 }
@@ -212,6 +226,11 @@ int liox_nl_event_wait(struct liox_nl *nl, int timeout_ms,
 
 int liox_nl_parse_nested(struct nlattr **tb, struct nlattr *nest)
 {
-	return nla_parse_nested(tb, LIOX_ATTR_MAX, nest, liox_nl_policy) < 0 ?
-	       -EBADMSG : 0;
+	return liox_nl_parse_nest(tb, LIOX_ATTR_MAX, nest, liox_nl_policy);
+}
+
+int liox_nl_parse_nest(struct nlattr **tb, int maxtype, struct nlattr *nest,
+		       const struct nla_policy *policy)
+{
+	return nla_parse_nested(tb, maxtype, nest, policy) < 0 ? -EBADMSG : 0;
 }

@@ -26,7 +26,8 @@ int liox_nl_open(struct liox_nl *nl);
 void liox_nl_close(struct liox_nl *nl);
 
 /* Send cmd (flags: 0 or NLM_F_DUMP) and hand every reply to parse.
- * Returns 0 or the negative errno the kernel (or libnl) reported. */
+ * Returns 0 or the negative errno the kernel (or libnl) reported; a failed
+ * dump's errno comes in its NLMSG_DONE. */
 int liox_nl_call(struct liox_nl *nl, uint8_t cmd, int flags,
 		 liox_nl_fill_fn fill, void *fill_arg,
 		 liox_nl_parse_fn parse, void *parse_arg);
@@ -40,5 +41,9 @@ int liox_nl_event_wait(struct liox_nl *nl, int timeout_ms,
 
 /* Parse the nested attributes of a LIOX_ATTR_CAP or similar nest. */
 int liox_nl_parse_nested(struct nlattr **tb, struct nlattr *nest);
+/* Parse a nest in another attribute space, such as a capability's
+ * LIOX_ATTR_PAYLOAD: tb has maxtype + 1 entries. 0 or -EBADMSG. */
+int liox_nl_parse_nest(struct nlattr **tb, int maxtype, struct nlattr *nest,
+		       const struct nla_policy *policy);
 
 #endif
