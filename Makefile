@@ -29,10 +29,10 @@ TESTENV := KVER=$(KVER) KDIR=$(KDIR) LIOX_CACHE=$(LIOX_CACHE)
 
 SRC := $(CURDIR)
 
-.PHONY: all modules test-modules userspace style kunit check run-check demo \
+.PHONY: all modules test-modules test-tools userspace style kunit check run-check demo \
 	run-demo deps fuzz bench vm-test install clean
 
-all: modules test-modules userspace
+all: modules test-modules test-tools userspace
 
 modules:
 	$(MAKE) -C $(KDIR) M=$(SRC) W=1 modules
@@ -43,6 +43,10 @@ test-modules: modules
 
 userspace:
 	$(MAKE) -C userspace
+
+# programs the VM scenarios run (the tape drive); built here, run there
+test-tools:
+	$(MAKE) -C tests/tools
 
 deps:
 	tests/lib/deps.sh
@@ -85,3 +89,4 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(SRC) clean
 	$(MAKE) -C $(KDIR) M=$(SRC)/tests/modules clean
 	$(MAKE) -C userspace clean
+	$(MAKE) -C tests/tools clean
