@@ -75,3 +75,45 @@ lio_clear_ua() {
 		sg_turs "$d" >/dev/null 2>&1
 	done
 }
+
+# lio_host_of DISK: the SCSI host number a disk is reached through.
+lio_host_of() {
+	readlink -f "/sys/block/${1#/dev/}/device" | grep -o 'host[0-9]*' |
+		tail -n1 | tr -d 'host'
+}
+
+# lio_disks_by_serial SERIAL: every /dev/sdX with that unit serial (one per
+# path), one per line.
+lio_disks_by_serial() {
+	local f
+	for f in /sys/block/sd*/device/vpd_pg80; do
+		[ -r "$f" ] || continue
+		if tr -d '\0' < "$f" | grep -qF "$1"; then
+			f=${f#/sys/block/}
+			echo "/dev/${f%%/*}"
+		fi
+	done
+}
+
+# lio_delay_block NAME SIZE_MB READ_MS WRITE_MS: a block backstore NAME over
+# dm-delay (READ_MS per read, WRITE_MS per write) over a loop device on
+# /tmp/NAME.img: storage that answers like a disk, not like memory.
+lio_delay_block() {
+	local name=$1 mb=$2 loop
+	truncate -s "${mb}M" "/tmp/$name.img"
+	loop=$(losetup --find --show "/tmp/$name.img") || return 1
+	modprobe dm-delay
+	dmsetup create "$name" --table \
+		"0 $((mb * 2048)) delay $loop 0 $3 $loop 0 $4" || return 1
+	dmsetup mknodes "$name"	# no udev in the VM
+	targetcli /backstores/block create name="$name" dev="/dev/mapper/$name" >/dev/null
+}
+
+# lio_delay_remove NAME: the dm-delay device and loop of lio_delay_block
+# (after the backstore is gone)
+lio_delay_remove() {
+	local loop
+	loop=$(dmsetup deps -o devname "$1" 2>/dev/null | sed -n 's/.*(\(loop[0-9]*\)).*/\/dev\/\1/p')
+	dmsetup remove "$1"
+	[ -n "$loop" ] && losetup -d "$loop"
+}

@@ -18,14 +18,8 @@ src=$(lio_fileio_loopback src0 64M naa.5001405000000021) || bail "no source LUN"
 dst=$(lio_fileio_add_lun dst0 128M naa.5001405000000021) || bail "no destination LUN"
 # a LUN of another I_T nexus: another tcm_loop target
 hid=$(lio_fileio_loopback hidden0 16M naa.5001405000000022) || bail "no hidden LUN"
-# a slow LUN: block backstore over dm-delay (20 ms per write) over a loop
-truncate -s 64M /tmp/slow.img
-loopdev=$(losetup --find --show /tmp/slow.img) || bail "no loop device"
-modprobe dm-delay
-dmsetup create liox-slow --table \
-	"0 131072 delay $loopdev 0 0 $loopdev 0 20" || bail "no dm-delay"
-dmsetup mknodes liox-slow	# no udev in the VM
-targetcli /backstores/block create name=slow0 dev=/dev/mapper/liox-slow >/dev/null
+# a slow LUN: block backstore over dm-delay (20 ms per write)
+lio_delay_block slow0 64 0 20 || bail "no dm-delay"
 targetcli /loopback/naa.5001405000000021/luns create /backstores/block/slow0 >/dev/null
 slow=$(lio_disk_by_serial "$(lio_serial iblock slow0)") || bail "no slow LUN"
 lio_clear_ua "$src" "$dst" "$hid" "$slow"
@@ -130,6 +124,5 @@ echo 0 > $KLP/enabled
 for i in $(seq 100); do [ -e $KLP ] || break; sleep 0.1; done
 ok_if "rmmod liox_xcopy" rmmod liox_xcopy
 ok_if "targetcli clearconfig" targetcli clearconfig confirm=True
-dmsetup remove liox-slow
-losetup -d "$loopdev"
+lio_delay_remove slow0
 tap_done

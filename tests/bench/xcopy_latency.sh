@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Benchmark: EXTENDED COPY between two local LUNs whose storage answers
+# like a disk array rather than like memory: block backstores over
+# dm-delay (2 ms per read and per write) over loop devices in tmpfs.
+# 256 MiB and 1 GiB: liox_xcopy (chunks in flight) vs stock LIO E-Copy
+# (one chunk at a time) vs the host copying through its initiator (dd,
+# O_DIRECT, 1 MiB requests). xcopy_local.sh measures the same with
+# memory-speed LUNs, where the emulated CPU's copying is the limit.
+# The VM runs under TCG: only the ratios mean anything.
+# Run: tests/bench/run.sh xcopy_latency
+# liox-timeout: 2400
+# liox-mem: 4096
+set -u
+. tests/lib/tap.sh
+. tests/lib/lio.sh
+. tests/lib/bench.sh
+
+WWN=naa.5001405000000051
+lio_delay_block lsrc 1100 2 2 && lio_delay_block ldst 1100 2 2 || bail "no dm-delay"
+targetcli /loopback create wwn=$WWN >/dev/null
+targetcli /loopback/$WWN/luns create /backstores/block/lsrc >/dev/null
+targetcli /loopback/$WWN/luns create /backstores/block/ldst >/dev/null
+src=$(lio_disk_by_serial "$(lio_serial iblock lsrc)") || bail "no source LUN"
+dst=$(lio_disk_by_serial "$(lio_serial iblock ldst)") || bail "no destination LUN"
+lio_clear_ua "$src" "$dst"
+dd if=/dev/urandom of="$src" bs=1M count=1024 oflag=direct status=none
+
+for size in $((256 << 20)) $((1024 << 20)); do
+	m=$((size >> 20))
+	stock=$(bench_copy xcopy $size "$src" "$dst")
+	host=$(bench_copy host $size "$src" "$dst")
+	modprobe liox_xcopy
+	liox=$(bench_copy xcopy $size "$src" "$dst")
+	bench_unload_xcopy
+	for r in "$stock" "$host" "$liox"; do
+		ok_if "${m} MiB copy: destination identical ($r)" test "${r#MISMATCH}" = "$r"
+	done
+	diag "bench xcopy_latency ${m}MiB: liox ${liox} MiB/s, stock LIO ${stock} MiB/s, host dd ${host} MiB/s"
+	diag "bench xcopy_latency ${m}MiB: liox/stock $(bench_ratio $liox $stock), liox/host $(bench_ratio $liox $host) (TCG: ratios only)"
+done
+targetcli clearconfig confirm=True >/dev/null
+lio_delay_remove lsrc
+lio_delay_remove ldst
+tap_done

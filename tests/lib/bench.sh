@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for tests/bench/*.sh (sourced, after tap.sh and lio.sh).
+
+bench_now() { date +%s.%N; }
+
+# bench_mibs BYTES T0 T1: MiB/s
+bench_mibs() { python3 -c "print('%.1f' % ($1 / 1048576 / ($3 - $2)))"; }
+
+# bench_ratio A B: A/B with two decimals
+bench_ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+
+# bench_copy METHOD BYTES SRC DST [SG_XCOPY_OPTION...]: zero DST, copy
+# BYTES from SRC to DST - "xcopy": sg_xcopy between the sg nodes of the two
+# disks (with the options given, e.g. --on_src); "host": dd with O_DIRECT -
+# and print MiB/s, or "MISMATCH" when DST differs from SRC afterwards.
+bench_copy() {
+	local method=$1 bytes=$2 src=$3 dst=$4 t0 t1
+	shift 4
+	dd if=/dev/zero of="$dst" bs=1M count=$((bytes >> 20)) oflag=direct status=none
+	t0=$(bench_now)
+	case $method in
+	xcopy) sg_xcopy "$@" if="$(lio_sg_of "$src")" of="$(lio_sg_of "$dst")" \
+		bs=512 count=$((bytes / 512)) >/dev/null 2>&1 ;;
+	host) dd if="$src" of="$dst" bs=1M count=$((bytes >> 20)) \
+		iflag=direct oflag=direct status=none ;;
+	esac
+	t1=$(bench_now)
+	cmp -n "$bytes" <(dd if="$src" bs=1M iflag=direct status=none) \
+		<(dd if="$dst" bs=1M iflag=direct status=none) >/dev/null 2>&1 ||
+		echo "MISMATCH"
+	bench_mibs "$bytes" "$t0" "$t1"
+}
+
+# bench_unload_xcopy: stock LIO E-Copy again (disable the patch, rmmod)
+bench_unload_xcopy() {
+	local i
+	echo 0 > /sys/kernel/livepatch/liox_xcopy/enabled
+	for i in $(seq 100); do
+		[ -e /sys/kernel/livepatch/liox_xcopy ] || break
+		sleep 0.1
+	done
+	rmmod liox_xcopy
+}
