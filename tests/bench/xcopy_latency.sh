@@ -5,12 +5,13 @@
 # dm-delay (2 ms per read and per write) over loop devices in tmpfs.
 # 256 MiB and 1 GiB: liox_xcopy (chunks in flight) vs stock LIO E-Copy
 # (one chunk at a time) vs the host copying through its initiator (dd,
-# O_DIRECT, 1 MiB requests). xcopy_local.sh measures the same with
-# memory-speed LUNs, where the emulated CPU's copying is the limit.
+# O_DIRECT, 1 MiB requests); liox also with depth 16 instead of 4.
+# xcopy_local.sh measures the same with memory-speed LUNs, where the
+# emulated CPU's copying is the limit.
 # The VM runs under TCG: only the ratios mean anything.
 # Run: tests/bench/run.sh xcopy_latency
 # liox-timeout: 2400
-# liox-mem: 4096
+# liox-mem: 6144
 set -u
 . tests/lib/tap.sh
 . tests/lib/lio.sh
@@ -32,12 +33,15 @@ for size in $((256 << 20)) $((1024 << 20)); do
 	host=$(bench_copy host $size "$src" "$dst")
 	modprobe liox_xcopy
 	liox=$(bench_copy xcopy $size "$src" "$dst")
+	echo 16 > /sys/kernel/config/liox/xcopy/depth
+	liox16=$(bench_copy xcopy $size "$src" "$dst")
 	bench_unload_xcopy
-	for r in "$stock" "$host" "$liox"; do
+	for r in "$stock" "$host" "$liox" "$liox16"; do
 		ok_if "${m} MiB copy: destination identical ($r)" test "${r#MISMATCH}" = "$r"
 	done
 	diag "bench xcopy_latency ${m}MiB: liox ${liox} MiB/s, stock LIO ${stock} MiB/s, host dd ${host} MiB/s"
 	diag "bench xcopy_latency ${m}MiB: liox/stock $(bench_ratio $liox $stock), liox/host $(bench_ratio $liox $host) (TCG: ratios only)"
+	diag "bench xcopy_latency ${m}MiB: with depth 16: liox ${liox16} MiB/s, liox/stock $(bench_ratio $liox16 $stock), liox/host $(bench_ratio $liox16 $host)"
 done
 targetcli clearconfig confirm=True >/dev/null
 lio_delay_remove lsrc
