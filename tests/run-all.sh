@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # What "make check" runs after building: style, user-space tests, KUnit,
-# the decoders' fuzzers (60 s each), the harness self-check and every VM
+# the decoders' fuzzers (60 s in all), the harness self-check and every VM
 # scenario. Each stage prints TAP;
 # this script counts every test point and ends with "N passed, N failed".
 # LIOX_SCENARIOS="a b" limits the VM scenarios (names without .sh).

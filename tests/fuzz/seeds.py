@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Write seed parameter lists for the xcopy fuzzer into DIR."""
+"""seeds.py TARGET DIR: write seed inputs for a fuzz target into DIR."""
 import os
 import struct
 import sys
@@ -33,7 +33,7 @@ def plist(cscds, segs, lid=1, b1=0):
     return struct.pack(">BBH4xII", lid, b1, len(c), len(s), 0) + c + s
 
 
-seeds = {
+XCOPY = {
     "b2b": plist([ident(0, 512), ident(0, 512)], [b2b(0, 1, 8, 0, 100)]),
     "b2b_dc": plist([ident(0, 512), ident(0, 4096)], [b2b(0, 1, 2, 0, 0, 2)]),
     "tape": plist([ident(0, 512), ident(1, 512, 1)],
@@ -44,7 +44,87 @@ seeds = {
                   ident(0, 512)], [b2b(0, 1, 1, 0, 0)]),
     "many": plist([ident(0, 512)] * 16, [b2b(0, 15, 1, i, i) for i in range(64)]),
 }
-os.makedirs(sys.argv[1], exist_ok=True)
-for name, data in seeds.items():
-    with open(os.path.join(sys.argv[1], name), "wb") as f:
+
+
+def crc32c(data):
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
+
+
+# mirror wire: the first byte steers the harness (bit 0: fix the CRCs,
+# bit 1: a device of 2^24 sectors); then header + payload
+def msg(mtype, payload=b"", flags=0, seq=1, ack=0, sector=0, data_len=0):
+    h = struct.pack(">IBBHIIQQQI", 0x4C494F4D, 1, mtype, flags, len(payload),
+                    data_len, seq, ack, sector, crc32c(payload))
+    return h + struct.pack(">I", crc32c(h)) + payload
+
+
+def gens(cur=0x1111, bm=0, hist=(0, 0, 0, 0)):
+    return struct.pack(">QQ4Q", cur, bm, *hist)
+
+
+def hello(role=1, flags=1, name=b"mirror0", dev=1 << 21):
+    return struct.pack(">HHBBHHHIIIQ", 1, 1, role, flags, 0, 2, 0, 7, 4096,
+                       65536, dev) + gens(bm=0x2222) + name.ljust(64, b"\0")
+
+
+def heartbeat(name=b"mirror0"):
+    return struct.pack(">IBBHII", 7, 1, 3, 0, 1500, 0) + name.ljust(64, b"\0") + \
+        bytes(32)
+
+
+DATA = bytes((i * 7 + 3) & 0xFF for i in range(1024))
+WIRE = {
+    "hello": msg(1, hello()),
+    "hello_ack": msg(2, hello(role=2, flags=0), seq=2, ack=1),
+    "challenge": msg(3, bytes(range(32))),
+    "response": msg(4, bytes(range(32, 64)), ack=1),
+    "auth_ok": msg(5, ack=1),
+    "state": msg(6, struct.pack(">BBHIQ", 2, 1, 0, 0, 0x1111)),
+    "write": msg(7, DATA, flags=3, seq=9, sector=2048, data_len=len(DATA)),
+    "write_ack": msg(8, seq=9, ack=9, sector=2048, data_len=1024),
+    "flush": msg(9),
+    "flush_ack": msg(10, ack=1, flags=4),
+    "bitmap": msg(11, bytes([0x81, 0, 0x0F]), flags=8, sector=64, data_len=20),
+    "resync_req": msg(12, sector=128, data_len=65536),
+    "resync_data": msg(13, DATA, ack=3, sector=128, data_len=len(DATA)),
+    "resync_ack": msg(14, ack=3, sector=128, data_len=1024),
+    "resync_done": msg(15, struct.pack(">Q", 0x3333)),
+    "verify_req": msg(16, sector=0, data_len=65536),
+    "verify_reply": msg(17, bytes(32), ack=5, sector=0, data_len=65536),
+    "ping": msg(18),
+    "ping_ack": msg(19, ack=1),
+    "heartbeat": msg(20, heartbeat()),
+    "close": msg(21, struct.pack(">I", 4)),
+}
+WIRE = {k: b"\x02" + v for k, v in WIRE.items()}
+WIRE["two"] = b"\x03" + msg(18) + msg(19, ack=1)
+
+
+# mirror metadata: the first byte steers (bit 0: fix the header CRC, bit 1:
+# the bits CRC); then the 96-byte header and the bits
+def md(region_size, dev, bits, flags=1, g=gens(0x10, 0x0F, (1, 2, 3, 4))):
+    nr = -(-dev // (region_size // 512))
+    dirty = sum(bin(b).count("1") for b in bits)
+    h = struct.pack(">IHHIIQQQ", 0x4C494F42, 1, 96, flags, region_size, dev,
+                    nr, dirty) + g + struct.pack(">I", crc32c(bits))
+    return h + struct.pack(">I", crc32c(h)) + bits
+
+
+MD = {
+    "md_200": b"\x00" + md(65536, 199 * 128 + 40, bytes([1] + [0] * 11 + [0x70] +
+                                                       [0] * 11 + [0x80])),
+    "md_empty": b"\x00" + md(4096, 8 * 20, bytes(3), flags=4),
+    "md_one": b"\x03" + md(1 << 30, 1, b"\x01"),
+}
+
+TARGETS = {"xcopy_parse": XCOPY, "mirror_wire": WIRE, "mirror_md": MD}
+target, outdir = sys.argv[1], sys.argv[2]
+os.makedirs(outdir, exist_ok=True)
+for name, data in TARGETS[target].items():
+    with open(os.path.join(outdir, name), "wb") as f:
         f.write(data)

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for ipmirror_km/mirror_hb.c on a fake clock: death detection
+ * within dead + one interval, return through probation, flapping links
+ * that restart it, late ticks, a wrapping clock, events once each.
+ */
+#include <kunit/test.h>
+#include "src/ipmirror_km/mirror_hb.h"
+
+enum {
+	DIS = LIOX_MIRROR_HB_DISABLED,
+	DOWN = LIOX_MIRROR_HB_DOWN,
+	PROB = LIOX_MIRROR_HB_PROBATION,
+	UP = LIOX_MIRROR_HB_UP,
+};
+
+#define I	LIOX_MIRROR_HB_INTERVAL_MS
+#define DEAD	LIOX_MIRROR_HB_DEAD_MS
+#define PROBATION LIOX_MIRROR_HB_PROBATION_MS
+
+static void hb_start(struct liox_mirror_hb *hb, bool fast_first, u64 now)
+{
+	struct liox_mirror_hb_cfg cfg;
+
+	liox_mirror_hb_cfg_default(&cfg);
+	cfg.fast_first = fast_first;
+	liox_mirror_hb_init(hb, &cfg);
+	liox_mirror_hb_enable(hb, now);
+}
+
+/* The next event must be @from -> @to at @at. */
+static void expect_event(struct kunit *test, struct liox_mirror_hb *hb,
+			 int from, int to, u64 at)
+{
+	struct liox_mirror_hb_event ev;
+
+	KUNIT_ASSERT_TRUE_MSG(test, liox_mirror_hb_event(hb, &ev),
+			      "no event %d->%d", from, to);
+	KUNIT_EXPECT_EQ(test, from, (int)ev.from);
+	KUNIT_EXPECT_EQ(test, to, (int)ev.to);
+	KUNIT_EXPECT_EQ(test, at, ev.at);
+}
+
+static void expect_no_event(struct kunit *test, struct liox_mirror_hb *hb)
+{
+	struct liox_mirror_hb_event ev;
+
+	KUNIT_EXPECT_FALSE(test, liox_mirror_hb_event(hb, &ev));
+}
+
+/* Heartbeats every @step ms in [@from, @to), a tick every interval too. */
+static void hb_feed(struct liox_mirror_hb *hb, u64 from, u64 to, u64 step)
+{
+	u64 t, tick = from;
+
+	for (t = from; (s64)(t - to) < 0; t += step) {
+		while ((s64)(tick - t) <= 0) {
+			liox_mirror_hb_tick(hb, tick);
+			tick += I;
+		}
+		liox_mirror_hb_rx(hb, t);
+	}
+}
+
+static void hb_config(struct kunit *test)
+{
+	struct liox_mirror_hb_cfg cfg;
+
+	liox_mirror_hb_cfg_default(&cfg);
+	KUNIT_EXPECT_EQ(test, 1500U, cfg.interval_ms);
+	KUNIT_EXPECT_EQ(test, 4000U, cfg.dead_ms);
+	KUNIT_EXPECT_EQ(test, 10000U, cfg.probation_ms);
+	KUNIT_EXPECT_EQ(test, 2250U, liox_mirror_hb_gap_ms(&cfg));
+	KUNIT_EXPECT_EQ(test, 0, liox_mirror_hb_cfg_check(&cfg));
+	cfg.dead_ms = 2250;				/* not above the gap */
+	KUNIT_EXPECT_EQ(test, -EINVAL, liox_mirror_hb_cfg_check(&cfg));
+	cfg.dead_ms = 2251;
+	KUNIT_EXPECT_EQ(test, 0, liox_mirror_hb_cfg_check(&cfg));
+	cfg.dead_ms = 600001;
+	KUNIT_EXPECT_EQ(test, -EINVAL, liox_mirror_hb_cfg_check(&cfg));
+	liox_mirror_hb_cfg_default(&cfg);
+	cfg.interval_ms = 9;
+	KUNIT_EXPECT_EQ(test, -EINVAL, liox_mirror_hb_cfg_check(&cfg));
+	cfg.interval_ms = 60001;
+	KUNIT_EXPECT_EQ(test, -EINVAL, liox_mirror_hb_cfg_check(&cfg));
+	liox_mirror_hb_cfg_default(&cfg);
+	cfg.probation_ms = 3600001;
+	KUNIT_EXPECT_EQ(test, -EINVAL, liox_mirror_hb_cfg_check(&cfg));
+	cfg.probation_ms = 0;
+	KUNIT_EXPECT_EQ(test, 0, liox_mirror_hb_cfg_check(&cfg));
+	KUNIT_EXPECT_STREQ(test, "probation", liox_mirror_hb_state_name(PROB));
+	KUNIT_EXPECT_STREQ(test, "?", liox_mirror_hb_state_name(LIOX_MIRROR_HB_NR));
+}
+
+static void hb_enable_first_contact(struct kunit *test)
+{
+	struct liox_mirror_hb hb;
+	struct liox_mirror_hb_cfg cfg;
+
+	liox_mirror_hb_cfg_default(&cfg);
+	liox_mirror_hb_init(&hb, &cfg);
+	KUNIT_EXPECT_EQ(test, DIS, (int)hb.state);
+	expect_no_event(test, &hb);
+	liox_mirror_hb_rx(&hb, 10);			/* ignored while disabled */
+	KUNIT_EXPECT_EQ(test, 0ULL, hb.rx);
+	liox_mirror_hb_enable(&hb, 100);
+	expect_event(test, &hb, DIS, DOWN, 100);
+	liox_mirror_hb_enable(&hb, 101);		/* already: nothing */
+	expect_no_event(test, &hb);
+	/* no heartbeat: stays DOWN, ticks every interval */
+	KUNIT_EXPECT_EQ(test, 100ULL + I, liox_mirror_hb_tick(&hb, 100));
+	KUNIT_EXPECT_EQ(test, 20000ULL + I, liox_mirror_hb_tick(&hb, 20000));
+	expect_no_event(test, &hb);
+	/* the first heartbeat of a peer never seen: UP at once */
+	liox_mirror_hb_rx(&hb, 20500);
+	expect_event(test, &hb, DOWN, UP, 20500);
+	expect_no_event(test, &hb);
+	/* steady: UP, deadline is the next interval (dead comes later) */
+	KUNIT_EXPECT_EQ(test, 21000ULL + I, liox_mirror_hb_tick(&hb, 21000));
+	KUNIT_EXPECT_EQ(test, 20500ULL + DEAD, liox_mirror_hb_tick(&hb, 23500));
+	hb_feed(&hb, 22000, 60000, I);
+	KUNIT_EXPECT_EQ(test, UP, (int)hb.state);
+	expect_no_event(test, &hb);
+	/* disable: one event, heartbeats ignored */
+	liox_mirror_hb_disable(&hb, 60000);
+	expect_event(test, &hb, UP, DIS, 60000);
+	liox_mirror_hb_rx(&hb, 60100);
+	KUNIT_EXPECT_EQ(test, DIS, (int)hb.state);
+	expect_no_event(test, &hb);
+	/* enabled again: a new first contact */
+	liox_mirror_hb_enable(&hb, 70000);
+	liox_mirror_hb_rx(&hb, 70001);
+	expect_event(test, &hb, DIS, DOWN, 70000);
+	expect_event(test, &hb, DOWN, UP, 70001);
+
+	/* without fast_first the first contact has its probation too */
+	hb_start(&hb, false, 0);
+	expect_event(test, &hb, DIS, DOWN, 0);
+	liox_mirror_hb_rx(&hb, 1000);
+	expect_event(test, &hb, DOWN, PROB, 1000);
+}
+
+/*
+ * The bound of the issue: death seen at most dead + one interval after
+ * the peer's last heartbeat, with a tick every interval whatever its phase
+ * against the heartbeats, and never before dead.
+ */
+static void hb_death_detection_bound(struct kunit *test)
+{
+	struct liox_mirror_hb hb;
+	u64 phase, death, t, last, seen;
+	unsigned int worst = 0;
+
+	for (phase = 0; phase < I; phase += 125) {
+		for (death = 30000; death < 30000 + I; death += 250) {
+			hb_start(&hb, true, 0);
+			liox_mirror_hb_rx(&hb, 0);
+			last = 0;
+			seen = 0;
+			for (t = phase; t < 60000 && !seen; t += I) {
+				/* heartbeats up to t, while alive */
+				while (last + I <= t && last + I <= death) {
+					last += I;
+					liox_mirror_hb_rx(&hb, last);
+				}
+				liox_mirror_hb_tick(&hb, t);
+				if (hb.state == DOWN)
+					seen = t;
+			}
+			KUNIT_ASSERT_NE(test, 0ULL, seen);
+			KUNIT_EXPECT_LE(test, seen - last, (u64)DEAD + I);
+			KUNIT_EXPECT_GE(test, seen - last, (u64)DEAD);
+			KUNIT_EXPECT_LE(test, seen - death, (u64)DEAD + I);
+			if (seen - last > worst)
+				worst = seen - last;
+			KUNIT_EXPECT_EQ(test, 1ULL, hb.deaths);
+			expect_event(test, &hb, DIS, DOWN, 0);
+			expect_event(test, &hb, DOWN, UP, 0);
+			expect_event(test, &hb, UP, DOWN, seen);
+			expect_no_event(test, &hb);
+		}
+	}
+	kunit_info(test, "worst detection: %u ms after the last heartbeat (bound %u)",
+		   worst, DEAD + I);
+
+	/* ticking at the deadlines tick() returns: exactly dead */
+	hb_start(&hb, true, 0);
+	liox_mirror_hb_rx(&hb, 0);
+	liox_mirror_hb_rx(&hb, 1500);
+	t = 1500;
+	while (hb.state == UP)
+		t = liox_mirror_hb_tick(&hb, t);
+	KUNIT_EXPECT_EQ(test, 1500ULL + DEAD, hb.since);
+}
+
+static void hb_return_through_probation(struct kunit *test)
+{
+	struct liox_mirror_hb hb;
+	u64 t;
+
+	hb_start(&hb, true, 0);
+	hb_feed(&hb, 0, 9001, I);			/* last heartbeat at 9000 */
+	liox_mirror_hb_tick(&hb, 13000);
+	expect_event(test, &hb, DIS, DOWN, 0);
+	expect_event(test, &hb, DOWN, UP, 0);
+	expect_event(test, &hb, UP, DOWN, 13000);
+	/* heartbeats return at 20000: probation, UP 10 s later exactly */
+	liox_mirror_hb_rx(&hb, 20000);
+	expect_event(test, &hb, DOWN, PROB, 20000);
+	/* the deadline in probation: the dead time while heartbeats lag */
+	KUNIT_EXPECT_EQ(test, 20000ULL + I, liox_mirror_hb_tick(&hb, 20000));
+	hb_feed(&hb, 21500, 30000, I);
+	KUNIT_EXPECT_EQ(test, PROB, (int)hb.state);
+	/* last heartbeat 29000: probation ends at 30000, within the gap */
+	KUNIT_EXPECT_EQ(test, 30000ULL, liox_mirror_hb_tick(&hb, 29500));
+	liox_mirror_hb_tick(&hb, 29999);
+	KUNIT_EXPECT_EQ(test, PROB, (int)hb.state);
+	liox_mirror_hb_tick(&hb, 30000);
+	expect_event(test, &hb, PROB, UP, 30000);
+	expect_no_event(test, &hb);
+
+	/* the same, UP on the heartbeat that completes the probation */
+	hb_start(&hb, false, 0);
+	for (t = 5000; t <= 15000; t += 1000)
+		liox_mirror_hb_rx(&hb, t);
+	expect_event(test, &hb, DIS, DOWN, 0);
+	expect_event(test, &hb, DOWN, PROB, 5000);
+	expect_event(test, &hb, PROB, UP, 15000);
+
+	/* probation_ms 0: straight back UP */
+	hb.cfg.probation_ms = 0;
+	liox_mirror_hb_tick(&hb, 15000 + DEAD);
+	liox_mirror_hb_rx(&hb, 30000);
+	expect_event(test, &hb, UP, DOWN, 15000 + DEAD);
+	expect_event(test, &hb, DOWN, UP, 30000);
+}
+
+/* A link that flaps faster than the probation never comes UP. */
+static void hb_flapping_restarts_probation(struct kunit *test)
+{
+	struct liox_mirror_hb hb;
+	u64 t;
+	int i;
+
+	hb_start(&hb, true, 0);
+	liox_mirror_hb_rx(&hb, 0);
+	liox_mirror_hb_tick(&hb, DEAD);
+	liox_mirror_hb_rx(&hb, 10000);			/* probation from 10000 */
+	expect_event(test, &hb, DIS, DOWN, 0);
+	expect_event(test, &hb, DOWN, UP, 0);
+	expect_event(test, &hb, UP, DOWN, DEAD);
+	expect_event(test, &hb, DOWN, PROB, 10000);
+
+	/* 6 s up, then a 3 s gap (> 2.25 s, < 4 s): probation restarts */
+	t = 10000;
+	for (i = 0; i < 5; i++) {
+		hb_feed(&hb, t, t + 6001, I);
+		liox_mirror_hb_tick(&hb, t + 6000 + I);
+		liox_mirror_hb_tick(&hb, t + 6000 + 2 * I);
+		t += 9000;
+		KUNIT_EXPECT_EQ(test, PROB, (int)hb.state);
+	}
+	KUNIT_EXPECT_EQ(test, 4ULL, hb.probation_restarts);
+	expect_no_event(test, &hb);
+	/*
+	 * The next heartbeat ends the last 3 s gap (restart 5); a gap of the
+	 * bound itself does not restart, a millisecond more does.
+	 */
+	hb_feed(&hb, t, t + 2251, 2250);
+	KUNIT_EXPECT_EQ(test, 5ULL, hb.probation_restarts);
+	liox_mirror_hb_rx(&hb, t + 2250 + 2251);
+	KUNIT_EXPECT_EQ(test, 6ULL, hb.probation_restarts);
+	t += 2250 + 2251;
+	/* then steady: UP probation_ms after the restart */
+	hb_feed(&hb, t, t + PROBATION + 1, 1000);
+	expect_event(test, &hb, PROB, UP, t + PROBATION);
+
+	/* gaps of dead or more: DOWN and PROBATION again, never UP */
+	for (i = 0; i < 3; i++) {
+		t += PROBATION + DEAD;
+		liox_mirror_hb_tick(&hb, t);
+		hb_feed(&hb, t + 1, t + 5000, 1000);
+	}
+	KUNIT_EXPECT_EQ(test, PROB, (int)hb.state);
+	expect_event(test, &hb, UP, DOWN, t - 2 * (PROBATION + DEAD));
+}
+
+/* A tick that comes late: the next heartbeat reports the death first. */
+static void hb_late_tick(struct kunit *test)
+{
+	struct liox_mirror_hb hb;
+
+	hb_start(&hb, true, 0);
+	liox_mirror_hb_rx(&hb, 0);
+	liox_mirror_hb_rx(&hb, 50000);
+	expect_event(test, &hb, DIS, DOWN, 0);
+	expect_event(test, &hb, DOWN, UP, 0);
+	expect_event(test, &hb, UP, DOWN, 50000);
+	expect_event(test, &hb, DOWN, PROB, 50000);
+	KUNIT_EXPECT_EQ(test, 1ULL, hb.deaths);
+	/* time going backwards counts as none */
+	liox_mirror_hb_rx(&hb, 49000);
+	KUNIT_EXPECT_EQ(test, 50000ULL, hb.last_rx);
+	liox_mirror_hb_tick(&hb, 40000);
+	KUNIT_EXPECT_EQ(test, PROB, (int)hb.state);
+	expect_no_event(test, &hb);
+}
+
+static void hb_clock_wrap(struct kunit *test)
+{
+	struct liox_mirror_hb hb;
+	u64 t0 = ~0ULL - 20000, t;
+
+	hb_start(&hb, false, t0);
+	hb_feed(&hb, t0, t0 + 12001, I);		/* crosses 0 at +20001 */
+	expect_event(test, &hb, DIS, DOWN, t0);
+	expect_event(test, &hb, DOWN, PROB, t0);
+	/* UP at the first tick or heartbeat once probation_ms are over */
+	expect_event(test, &hb, PROB, UP, t0 + PROBATION + 500);
+	t = t0 + 24000;					/* past the wrap */
+	hb_feed(&hb, t0 + 12000, t, I);
+	KUNIT_EXPECT_LT(test, t, t0);
+	KUNIT_EXPECT_EQ(test, UP, (int)hb.state);
+	/* last heartbeat at t0 + 22500 (wrapped); dead 4 s later */
+	liox_mirror_hb_tick(&hb, t0 + 22500 + DEAD - 1);
+	KUNIT_EXPECT_EQ(test, UP, (int)hb.state);
+	KUNIT_EXPECT_EQ(test, t0 + 22500 + DEAD,
+			liox_mirror_hb_tick(&hb, t0 + 22500 + DEAD - 1));
+	liox_mirror_hb_tick(&hb, t0 + 22500 + DEAD);
+	expect_event(test, &hb, UP, DOWN, t0 + 22500 + DEAD);
+	expect_no_event(test, &hb);
+}
+
+static void hb_event_queue_overflow(struct kunit *test)
+{
+	struct liox_mirror_hb hb;
+	struct liox_mirror_hb_event ev;
+	int i, n = 0;
+
+	hb_start(&hb, true, 0);
+	for (i = 0; i < 10; i++) {
+		liox_mirror_hb_disable(&hb, 2 * i + 1);
+		liox_mirror_hb_enable(&hb, 2 * i + 2);
+	}
+	KUNIT_EXPECT_EQ(test, 21ULL - LIOX_MIRROR_HB_EVENTS, hb.events_lost);
+	while (liox_mirror_hb_event(&hb, &ev)) {
+		KUNIT_EXPECT_EQ(test, 21ULL - LIOX_MIRROR_HB_EVENTS + n, ev.at);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, LIOX_MIRROR_HB_EVENTS, n);
+}
+
+static struct kunit_case liox_mirror_hb_cases[] = {
+	KUNIT_CASE(hb_config),
+	KUNIT_CASE(hb_enable_first_contact),
+	KUNIT_CASE(hb_death_detection_bound),
+	KUNIT_CASE(hb_return_through_probation),
+	KUNIT_CASE(hb_flapping_restarts_probation),
+	KUNIT_CASE(hb_late_tick),
+	KUNIT_CASE(hb_clock_wrap),
+	KUNIT_CASE(hb_event_queue_overflow),
+	{}
+};
+
+static struct kunit_suite liox_mirror_hb_suite = {
+	.name = "liox_mirror_hb",
+	.test_cases = liox_mirror_hb_cases,
+};
+
+kunit_test_suite(liox_mirror_hb_suite);
