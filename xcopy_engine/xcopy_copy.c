@@ -19,9 +19,6 @@
 #include "xcopy_internal.h"
 #include "xcopy_naa.h"
 
-/* Copies at once; OPERATING PARAMETERS reports this number. */
-#define LIOX_XCOPY_MAX_ACTIVE	64
-
 static atomic_t liox_xcopy_active = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(liox_xcopy_idle_wq);
 /* running copies, for LIST ID checks and netlink */

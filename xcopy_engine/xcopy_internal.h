@@ -21,6 +21,9 @@ struct liox_xcopy_config {
 	u32 depth;		/* chunks in flight per copy */
 };
 
+/* Copies at once; OPERATING PARAMETERS reports this number. */
+#define LIOX_XCOPY_MAX_ACTIVE	64
+
 extern struct liox_xcopy_config liox_xcopy_cfg;
 extern struct workqueue_struct *liox_xcopy_wq;
 extern struct liox_capability liox_xcopy_cap;

@@ -95,7 +95,7 @@ sense_reason_t liox_xcopy_rcr(struct se_cmd *se_cmd)
 	switch (sa) {
 	case LIOX_RCR_OPERATING_PARAMETERS:
 		len = liox_xcopy_rcr_op_params(data, sizeof(data),
-					       LIOX_RESULTS_MAX);
+					       LIOX_XCOPY_MAX_ACTIVE);
 		break;
 	case LIOX_RCR_COPY_STATUS:
 	case LIOX_RCR_FAILED_SEGMENT_DETAILS:
