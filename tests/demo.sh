@@ -1,15 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # "make demo": boot the VM and run the main job of each capability end to
-# end, then print a report a person can read. Today that is the core:
-# liox_core loaded, its configfs and netlink interfaces, a capability
-# module, a targetcli LUN carrying data, 100 load/unload cycles.
+# end, then print a report a person can read: the core (liox_core, its
+# configfs and netlink interfaces, a capability module, a targetcli LUN
+# carrying data, 100 load/unload cycles), E-Copy between a node's LUNs,
+# and E-Copy to a backup system through a port group with fallback
+# between its initiator ports (with lioxctl xcopy status).
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo" || exit 1
 : "${KVER:?}"
 
-scenarios=(tests/scenarios/core_basic.sh tests/scenarios/xcopy_local.sh)
+scenarios=(tests/scenarios/core_basic.sh tests/scenarios/xcopy_local.sh
+	tests/scenarios/xcopy_remote.sh)
 status=0
 echo "liox demo: Debian kernel $KVER under qemu (TCG), host root over 9p"
 for s in "${scenarios[@]}"; do
@@ -19,7 +22,8 @@ for s in "${scenarios[@]}"; do
 	out=$(tests/vm/run.sh "$s" 2>&1); rc=$?
 	[ "$rc" -eq 0 ] || status=1
 	p=$(grep -c '^ok' <<<"$out"); f=$(grep -c '^not ok' <<<"$out")
-	grep '^# lioxctl version\|^# targetcli ls' <<<"$out" | sed 's/^# /   /'
+	grep '^# lioxctl version\|^# targetcli ls\|^# lioxctl xcopy status' <<<"$out" |
+		sed 's/^# /   /'
 	echo
 	while IFS= read -r line; do
 		case "$line" in
