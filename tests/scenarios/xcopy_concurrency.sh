@@ -79,6 +79,10 @@ for i in $(seq 100); do
 	sleep 0.1
 done
 ok_if "COPY STATUS from another process: in progress" test -n "$seen"
+python3 tests/lib/xcopy.py list /tmp/dup.bin b2b "$nsrc" "$ndst" 8 0 0 13
+out=$(xcopy_send "$src" /tmp/dup.bin)
+ok_if "list id 13 again while it runs: OPERATION IN PROGRESS" \
+	grep -qi "operation in progress" <<<"$out"
 diag "during the copy: $(grep -E 'Segments processed|Transfer count:' <<<"$st" | tr -s ' ' | tr '\n' ' ')"
 echo 0 > $KLP/enabled
 for i in $(seq 100); do [ -e $KLP ] || break; sleep 0.1; done

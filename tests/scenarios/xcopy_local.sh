@@ -35,6 +35,8 @@ is "RECEIVE COPY RESULTS: max CSCD descriptors 16" 16 \
 	"$(sed -n 's/.*Maximum target descriptor count: *//p' <<<"$params")"
 ok_if "implemented descriptors include the C0h port group descriptor" \
 	grep -q "Vendor specific descriptor 0xc0" <<<"$params"
+is "RECEIVE COPY RESULTS: maximum concurrent copies 64 (the enforced limit)" 64 \
+	"$(sed -n 's/.*Maximum concurrent copies: *//p' <<<"$params")"
 
 commands=0
 head -c 40M /dev/urandom > /tmp/pattern
