@@ -27,22 +27,7 @@ dst=$(lio_disk_by_serial "$(lio_serial iblock ldst)") || bail "no destination LU
 lio_clear_ua "$src" "$dst"
 dd if=/dev/urandom of="$src" bs=1M count=1024 oflag=direct status=none
 
-for size in $((256 << 20)) $((1024 << 20)); do
-	m=$((size >> 20))
-	stock=$(bench_copy xcopy $size "$src" "$dst")
-	host=$(bench_copy host $size "$src" "$dst")
-	modprobe liox_xcopy
-	liox=$(bench_copy xcopy $size "$src" "$dst")
-	echo 16 > /sys/kernel/config/liox/xcopy/depth
-	liox16=$(bench_copy xcopy $size "$src" "$dst")
-	bench_unload_xcopy
-	for r in "$stock" "$host" "$liox" "$liox16"; do
-		ok_if "${m} MiB copy: destination identical ($r)" test "${r#MISMATCH}" = "$r"
-	done
-	diag "bench xcopy_latency ${m}MiB: liox ${liox} MiB/s, stock LIO ${stock} MiB/s, host dd ${host} MiB/s"
-	diag "bench xcopy_latency ${m}MiB: liox/stock $(bench_ratio $liox $stock), liox/host $(bench_ratio $liox $host) (TCG: ratios only)"
-	diag "bench xcopy_latency ${m}MiB: with depth 16: liox ${liox16} MiB/s, liox/stock $(bench_ratio $liox16 $stock), liox/host $(bench_ratio $liox16 $host)"
-done
+bench_local xcopy_latency "$src" "$dst" 16
 targetcli clearconfig confirm=True >/dev/null
 lio_delay_remove lsrc
 lio_delay_remove ldst

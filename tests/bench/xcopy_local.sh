@@ -17,18 +17,6 @@ dst=$(lio_fileio_add_lun bdst 1100M naa.5001405000000031) || bail "no destinatio
 lio_clear_ua "$src" "$dst"
 dd if=/dev/urandom of="$src" bs=1M count=1024 oflag=direct status=none
 
-for size in $((256 << 20)) $((1024 << 20)); do
-	m=$((size >> 20))
-	stock=$(bench_copy xcopy $size "$src" "$dst")
-	host=$(bench_copy host $size "$src" "$dst")
-	modprobe liox_xcopy
-	liox=$(bench_copy xcopy $size "$src" "$dst")
-	bench_unload_xcopy
-	for r in "$stock" "$host" "$liox"; do
-		ok_if "${m} MiB copy: destination identical ($r)" test "${r#MISMATCH}" = "$r"
-	done
-	diag "bench xcopy_local ${m}MiB: liox ${liox} MiB/s, stock LIO ${stock} MiB/s, host dd ${host} MiB/s"
-	diag "bench xcopy_local ${m}MiB: liox/stock $(bench_ratio $liox $stock), liox/host $(bench_ratio $liox $host) (TCG: ratios only)"
-done
+bench_local xcopy_local "$src" "$dst"
 targetcli clearconfig confirm=True >/dev/null
 tap_done

@@ -41,3 +41,32 @@ bench_unload_xcopy() {
 	done
 	rmmod liox_xcopy
 }
+
+# bench_local NAME SRC DST [DEPTH]: for 256 MiB and 1 GiB, copy SRC to DST
+# with stock LIO E-Copy, the host's dd and liox_xcopy (and liox with
+# xcopy/depth DEPTH when given); assert every copy is identical and print
+# "# bench NAME" lines with MiB/s and the ratios.
+bench_local() {
+	local name=$1 src=$2 dst=$3 depth=${4:-} size m stock host liox deep r
+	for size in $((256 << 20)) $((1024 << 20)); do
+		m=$((size >> 20))
+		stock=$(bench_copy xcopy $size "$src" "$dst")
+		host=$(bench_copy host $size "$src" "$dst")
+		modprobe liox_xcopy
+		liox=$(bench_copy xcopy $size "$src" "$dst")
+		deep=$liox
+		if [ -n "$depth" ]; then
+			echo "$depth" > /sys/kernel/config/liox/xcopy/depth
+			deep=$(bench_copy xcopy $size "$src" "$dst")
+		fi
+		bench_unload_xcopy
+		for r in "$stock" "$host" "$liox" "$deep"; do
+			ok_if "${m} MiB copy: destination identical ($r)" \
+				test "${r#MISMATCH}" = "$r"
+		done
+		diag "bench $name ${m}MiB: liox ${liox} MiB/s, stock LIO ${stock} MiB/s, host dd ${host} MiB/s"
+		diag "bench $name ${m}MiB: liox/stock $(bench_ratio "$liox" "$stock"), liox/host $(bench_ratio "$liox" "$host") (TCG: ratios only)"
+		[ -z "$depth" ] ||
+			diag "bench $name ${m}MiB: with depth $depth: liox ${deep} MiB/s, liox/stock $(bench_ratio "$deep" "$stock"), liox/host $(bench_ratio "$deep" "$host")"
+	done
+}
