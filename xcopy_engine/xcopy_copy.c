@@ -105,15 +105,26 @@ void liox_xcopy_op_put(struct liox_xcopy_op *op)
 	kref_put(&op->kref, liox_xcopy_op_release);
 }
 
-/* Fail the copy (first error wins); caller holds op->lock. */
-static void liox_xcopy_fail_locked(struct liox_xcopy_op *op, u8 key, u8 asc,
-				   u8 ascq)
+/*
+ * End the copy with COPY ABORTED, ASC 0Dh and @ascq (01h third party
+ * device failure, 02h copy target device not reachable) once in-flight
+ * chunks finish; the first error wins. Caller holds op->lock.
+ */
+static void liox_xcopy_abort_locked(struct liox_xcopy_op *op, u8 ascq)
 {
 	if (op->failed)
 		return;
 	op->failed = true;
-	op->err = (struct liox_xcopy_err) { .key = key, .asc = asc,
-					    .ascq = ascq, .bit = -1 };
+	op->err = (struct liox_xcopy_err) { .key = LIOX_SENSE_COPY_ABORTED,
+					    .asc = 0x0d, .ascq = ascq,
+					    .bit = -1 };
+}
+
+static void liox_xcopy_abort(struct liox_xcopy_op *op, u8 ascq)
+{
+	spin_lock(&op->lock);
+	liox_xcopy_abort_locked(op, ascq);
+	spin_unlock(&op->lock);
 }
 
 /* Per port group and port: did the copy finish, through which ports? */
@@ -316,7 +327,7 @@ static bool liox_xcopy_issue_one(struct liox_xcopy_op *op)
 		return false;
 	}
 	if (!ch) {
-		liox_xcopy_fail_locked(op, LIOX_SENSE_COPY_ABORTED, 0x0d, 0x01);
+		liox_xcopy_abort_locked(op, 0x01);
 		spin_unlock(&op->lock);
 		return false;
 	}
@@ -325,7 +336,7 @@ static bool liox_xcopy_issue_one(struct liox_xcopy_op *op)
 	ch->port = -1;
 	ch->len = liox_xcopy_chunk_len(op, seg, seg->bytes - op->seg_off);
 	if (!ch->len) {
-		liox_xcopy_fail_locked(op, LIOX_SENSE_COPY_ABORTED, 0x0d, 0x01);
+		liox_xcopy_abort_locked(op, 0x01);
 		spin_unlock(&op->lock);
 		kfree(ch);
 		return false;
@@ -373,9 +384,7 @@ static bool liox_xcopy_chunk_retry(struct liox_xcopy_chunk *ch, int i)
 		}
 		ascq = 0x02;	/* copy target device not reachable */
 	}
-	spin_lock(&op->lock);
-	liox_xcopy_fail_locked(op, LIOX_SENSE_COPY_ABORTED, 0x0d, ascq);
-	spin_unlock(&op->lock);
+	liox_xcopy_abort(op, ascq);
 	return false;
 }
 
@@ -416,7 +425,7 @@ void liox_xcopy_chunk_done(struct work_struct *work)
 	spin_lock(&op->lock);
 	if (!ok) {
 		/* third party device failure, unless set more precisely */
-		liox_xcopy_fail_locked(op, LIOX_SENSE_COPY_ABORTED, 0x0d, 0x01);
+		liox_xcopy_abort_locked(op, 0x01);
 	} else {
 		op->status.bytes_done += ch->len;
 		op->status.segs_done = liox_xcopy_segs_done(op);
@@ -445,12 +454,8 @@ static void liox_xcopy_open_remotes(struct liox_xcopy_op *op)
 				ret = liox_xcopy_remote_open(op, c);
 		}
 	}
-	if (ret) {
-		spin_lock(&op->lock);
-		liox_xcopy_fail_locked(op, LIOX_SENSE_COPY_ABORTED, 0x0d,
-				       ret == -ENODEV ? 0x02 : 0x01);
-		spin_unlock(&op->lock);
-	}
+	if (ret)
+		liox_xcopy_abort(op, ret == -ENODEV ? 0x02 : 0x01);
 }
 
 static void liox_xcopy_start_work(struct work_struct *work)
