@@ -43,6 +43,7 @@ static const struct nla_policy lioxctl_xcopy_policy[LIOX_XCOPY_A_MAX + 1] = {
 	[LIOX_XCOPY_A_BYTES_DONE]	= { .type = NLA_U64 },
 	[LIOX_XCOPY_A_BYTES_TOTAL]	= { .type = NLA_U64 },
 	[LIOX_XCOPY_A_PORT]		= { .type = NLA_STRING },
+	[LIOX_XCOPY_A_STABLE_NAME]	= { .type = NLA_STRING },
 };
 
 /*
@@ -91,6 +92,7 @@ static const struct lioxctl_xcopy_field lioxctl_xcopy_target_port[] = {
 static const struct lioxctl_xcopy_field lioxctl_xcopy_initiator_port[] = {
 	LIOXCTL_XCOPY_FIELD(NAME, "name", STRING),
 	LIOXCTL_XCOPY_OPTIONAL(HOST, "host", U32),
+	LIOXCTL_XCOPY_OPTIONAL(STABLE_NAME, "stable_name", STRING),
 	LIOXCTL_XCOPY_FIELD(COPIES, "copies", U64),
 	LIOXCTL_XCOPY_FIELD(BYTES, "bytes", U64),
 	LIOXCTL_XCOPY_FIELD(FAILURES, "failures", U64),
@@ -326,13 +328,16 @@ static void lioxctl_xcopy_print_target_port(struct json_object *tp)
 static void lioxctl_xcopy_print_initiator_port(struct json_object *ip)
 {
 	struct json_object *host = lioxctl_xcopy_get(ip, "host");
+	struct json_object *stable = lioxctl_xcopy_get(ip, "stable_name");
 	char buf[64];
 
-	printf("  initiator port %s: host ", lioxctl_xcopy_str(ip, "name"));
-	if (host)
-		printf("%" PRId64, json_object_get_int64(host));
+	printf("  initiator port %s: ", lioxctl_xcopy_str(ip, "name"));
+	if (stable)
+		printf("%s", json_object_get_string(stable));
+	else if (host)
+		printf("host %" PRId64, json_object_get_int64(host));
 	else
-		printf("-");
+		printf("host -");
 	printf("  copies %" PRIu64 "  bytes %s  failures %" PRIu64
 	       "  fallbacks %" PRIu64 "\n",
 	       lioxctl_xcopy_u64(ip, "copies"),

@@ -15,6 +15,7 @@
 #include <linux/module.h>
 #include <liox/attr.h>
 #include <liox/core.h>
+#include "xcopy_hosts.h"
 #include "xcopy_internal.h"
 
 #define LIOX_XCOPY_VERSION	"0.1.0"
@@ -161,13 +162,16 @@ static int __init liox_xcopy_init(void)
 	if (!liox_xcopy_wq)
 		return -ENOMEM;
 	liox_xcopy_pt_init();
+	ret = liox_xcopy_hosts_init();
+	if (ret)
+		goto err_destroy_wq;
 	config_group_init_type_name(&liox_xcopy_group, "xcopy",
 				    &liox_xcopy_type);
 	configfs_add_default_group(liox_xcopy_pg_init(), &liox_xcopy_group);
 	liox_xcopy_cap.n_cmds = liox_xcopy_nl_n_cmds;
 	ret = liox_capability_register(&liox_xcopy_cap);
 	if (ret)
-		goto err_destroy_wq;
+		goto err_hosts_exit;
 	ret = klp_enable_patch(&liox_xcopy_patch);
 	if (ret)
 		goto err_unregister_cap;
@@ -175,6 +179,8 @@ static int __init liox_xcopy_init(void)
 
 err_unregister_cap:
 	liox_capability_unregister(&liox_xcopy_cap);
+err_hosts_exit:
+	liox_xcopy_hosts_exit();
 err_destroy_wq:
 	destroy_workqueue(liox_xcopy_wq);
 	return ret;
@@ -187,6 +193,7 @@ static void __exit liox_xcopy_exit(void)
 	destroy_workqueue(liox_xcopy_wq);
 	liox_xcopy_results_flush();
 	liox_capability_unregister(&liox_xcopy_cap);
+	liox_xcopy_hosts_exit();
 }
 
 module_init(liox_xcopy_init);

@@ -118,12 +118,16 @@ static int liox_xcopy_nl_iport(struct sk_buff *skb,
 			       struct liox_xcopy_iport *ip)
 {
 	struct nlattr *nest = nla_nest_start(skb, LIOX_XCOPY_A_INITIATOR_PORT);
-	int host = READ_ONCE(ip->host);
+	char stable[LIOX_XCOPY_PORTNAME_TEXT_MAX];
+	int host = ip->host;
 
+	liox_xcopy_portname_format(&ip->name, stable, sizeof(stable));
 	if (!nest ||
 	    nla_put_string(skb, LIOX_XCOPY_A_NAME,
 			   config_item_name(&ip->item)) ||
 	    (host >= 0 && nla_put_u32(skb, LIOX_XCOPY_A_HOST, host)) ||
+	    (stable[0] &&
+	     nla_put_string(skb, LIOX_XCOPY_A_STABLE_NAME, stable)) ||
 	    liox_xcopy_nl_pstats(skb, &ip->stats))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);

@@ -4,8 +4,8 @@
  *
  *   xcopy/port_groups/<group>/{copies,bytes,failures,fallbacks}
  *   xcopy/port_groups/<group>/target_ports/<name>/{fabric,wwn,tpgt}
- *   xcopy/port_groups/<group>/initiator_ports/<name>/{host,copies,bytes,
- *                                                     failures,fallbacks}
+ *   xcopy/port_groups/<group>/initiator_ports/<name>/{host,stable_name,
+ *                                           copies,bytes,failures,fallbacks}
  *
  * A copy that arrives on a target port listed in a group may reach remote
  * copy targets through that group's initiator ports, tried in the order
@@ -163,14 +163,49 @@ static ssize_t liox_xcopy_iport_host_show(struct config_item *item, char *page)
 	return host < 0 ? sysfs_emit(page, "\n") : sysfs_emit(page, "%d\n", host);
 }
 
+/* a host number replaces the stable name */
 static ssize_t liox_xcopy_iport_host_store(struct config_item *item,
 					   const char *page, size_t count)
 {
+	struct liox_xcopy_iport *ip = to_iport(item);
 	u32 val;
 
 	if (liox_attr_parse_u32(page, count, 0, INT_MAX, &val))
 		return -EINVAL;
-	WRITE_ONCE(to_iport(item)->host, val);
+	mutex_lock(&liox_xcopy_pg_lock);
+	WRITE_ONCE(ip->host, val);
+	ip->name.kind = LIOX_PORTNAME_NONE;
+	mutex_unlock(&liox_xcopy_pg_lock);
+	return count;
+}
+
+static ssize_t liox_xcopy_iport_stable_name_show(struct config_item *item,
+						 char *page)
+{
+	struct liox_xcopy_iport *ip = to_iport(item);
+	size_t len;
+
+	mutex_lock(&liox_xcopy_pg_lock);
+	len = liox_xcopy_portname_format(&ip->name, page, PAGE_SIZE - 1);
+	mutex_unlock(&liox_xcopy_pg_lock);
+	page[len] = '\n';
+	return len + 1;
+}
+
+/* a stable name replaces the host number */
+static ssize_t liox_xcopy_iport_stable_name_store(struct config_item *item,
+						  const char *page,
+						  size_t count)
+{
+	struct liox_xcopy_iport *ip = to_iport(item);
+	struct liox_xcopy_portname name;
+
+	if (liox_xcopy_portname_parse(page, count, &name))
+		return -EINVAL;
+	mutex_lock(&liox_xcopy_pg_lock);
+	ip->name = name;
+	WRITE_ONCE(ip->host, -1);
+	mutex_unlock(&liox_xcopy_pg_lock);
 	return count;
 }
 
@@ -199,9 +234,11 @@ CONFIGFS_ATTR_RO(liox_xcopy_iport_, bytes);
 CONFIGFS_ATTR_RO(liox_xcopy_iport_, failures);
 CONFIGFS_ATTR_RO(liox_xcopy_iport_, fallbacks);
 CONFIGFS_ATTR(liox_xcopy_iport_, host);
+CONFIGFS_ATTR(liox_xcopy_iport_, stable_name);
 
 static struct configfs_attribute *liox_xcopy_iport_attrs[] = {
 	&liox_xcopy_iport_attr_host,
+	&liox_xcopy_iport_attr_stable_name,
 	&liox_xcopy_iport_attr_copies,
 	&liox_xcopy_iport_attr_bytes,
 	&liox_xcopy_iport_attr_failures,
@@ -451,7 +488,8 @@ static bool liox_xcopy_pg_has_tport(struct liox_xcopy_pg *pg,
  * @name: port group the parameter list names (C0h), or NULL for the
  *	first group that lists @tpg
  * @b: filled with references to the group and its initiator ports, in
- *	creation order; ports without a host number are not members
+ *	creation order; ports with neither a host number nor a stable
+ *	name are not members
  *
  * Return: 0, -ENOENT when there is no such group (or, without @name, no
  * group lists @tpg: the copy is local only), -EACCES when the named group
@@ -485,8 +523,7 @@ int liox_xcopy_pg_bind(struct se_portal_group *tpg, const char *name,
 	list_for_each_entry(ip, &pg->iports, node) {
 		config_item_get(&ip->item);
 		b->port[b->n_ports] = ip;
-		b->host[b->n_ports] = ip->host;
-		if (ip->host >= 0)
+		if (ip->host >= 0 || ip->name.kind != LIOX_PORTNAME_NONE)
 			__set_bit(b->n_ports, b->member);
 		b->n_ports++;
 	}
@@ -522,6 +559,28 @@ const char *liox_xcopy_pg_port_name(const struct liox_xcopy_binding *b,
 	if (port < 0 || port >= b->n_ports)
 		return "-";
 	return config_item_name(&b->port[port]->item);
+}
+
+/**
+ * liox_xcopy_pg_port_host() - how a bound initiator port is configured now
+ * @b: the binding
+ * @port: index in @b
+ * @name: its stable name, kind LIOX_PORTNAME_NONE when by host number
+ *
+ * A port's setting may change while a copy runs; each probe uses the
+ * current one. Return: the SCSI host number, or -1.
+ */
+int liox_xcopy_pg_port_host(const struct liox_xcopy_binding *b, int port,
+			    struct liox_xcopy_portname *name)
+{
+	const struct liox_xcopy_iport *ip = b->port[port];
+	int host;
+
+	mutex_lock(&liox_xcopy_pg_lock);
+	host = ip->host;
+	*name = ip->name;
+	mutex_unlock(&liox_xcopy_pg_lock);
+	return host;
 }
 
 /**

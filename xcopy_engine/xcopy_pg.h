@@ -10,6 +10,7 @@
 #include <linux/configfs.h>
 #include <linux/list.h>
 #include <target/target_core_base.h>
+#include "xcopy_portname.h"
 #include "xcopy_ports.h"
 
 #define LIOX_XCOPY_PG_NAME_MAX	29	/* the C0h descriptor's 28 bytes */
@@ -33,11 +34,15 @@ struct liox_xcopy_tport {
 	int tpgt;			/* -1 until set */
 };
 
-/* initiator_ports/<name>: a SCSI host of this node. */
+/*
+ * initiator_ports/<name>: a SCSI host of this node, by number or by the
+ * stable name of its port (one or the other, the last written).
+ */
 struct liox_xcopy_iport {
 	struct config_item item;
 	struct list_head node;		/* in pg->iports */
-	int host;			/* SCSI host number, -1 until set */
+	int host;			/* SCSI host number, or -1 */
+	struct liox_xcopy_portname name;	/* kind NONE when by number */
 	struct liox_xcopy_pstats stats;
 };
 
@@ -57,7 +62,6 @@ struct liox_xcopy_binding {
 	struct liox_xcopy_pg *pg;
 	unsigned int n_ports;
 	struct liox_xcopy_iport *port[LIOX_XCOPY_MAX_PORTS];
-	int host[LIOX_XCOPY_MAX_PORTS];	/* as configured at the start */
 	DECLARE_BITMAP(member, LIOX_XCOPY_MAX_PORTS);
 };
 
@@ -67,6 +71,8 @@ int liox_xcopy_pg_bind(struct se_portal_group *tpg, const char *name,
 void liox_xcopy_pg_unbind(struct liox_xcopy_binding *b);
 const char *liox_xcopy_pg_port_name(const struct liox_xcopy_binding *b,
 				    int port);
+int liox_xcopy_pg_port_host(const struct liox_xcopy_binding *b, int port,
+			    struct liox_xcopy_portname *name);
 
 /* netlink: calls @fn for each port group, under the port-group lock */
 int liox_xcopy_pg_walk(int (*fn)(struct liox_xcopy_pg *pg, void *arg),

@@ -21,6 +21,7 @@
 #include <scsi/scsi_host.h>
 #include <scsi/scsi_proto.h>
 #include <target/target_core_base.h>
+#include "xcopy_hosts.h"
 #include "xcopy_internal.h"
 
 #define LIOX_XCOPY_TUR_TIMEOUT	(10 * HZ)
@@ -56,18 +57,30 @@ out_unlock:
 }
 
 /*
- * Probe the copy target behind SCSI host @host. On success *@out holds a
- * reference to the device.
+ * Probe the copy target behind initiator port @port of the copy's group:
+ * the SCSI host with the port's number or stable name. On success *@out
+ * holds a reference to the device.
  */
 static enum liox_xcopy_port_reason
-liox_xcopy_remote_probe(int host, const struct liox_xcopy_cscd *cscd,
+liox_xcopy_remote_probe(const struct liox_xcopy_binding *b, int port,
+			const struct liox_xcopy_cscd *cscd,
 			struct scsi_device **out)
 {
 	struct scsi_device *sdev, *found = NULL;
+	struct liox_xcopy_portname *name;
 	struct scsi_sense_hdr sshdr;
 	struct Scsi_Host *shost;
+	int host;
 
-	shost = scsi_host_lookup(host);
+	name = kmalloc(sizeof(*name), GFP_KERNEL);
+	if (!name)
+		return LIOX_PORT_NO_HOST;
+	host = liox_xcopy_pg_port_host(b, port, name);
+	if (name->kind != LIOX_PORTNAME_NONE)
+		shost = liox_xcopy_hosts_find(name);
+	else
+		shost = host >= 0 ? scsi_host_lookup(host) : NULL;
+	kfree(name);
 	if (!shost)
 		return LIOX_PORT_NO_HOST;
 	if (shost->shost_state != SHOST_RUNNING) {
@@ -214,8 +227,7 @@ static int liox_xcopy_remote_pick(struct liox_xcopy_op *op, int i)
 	int port;
 
 	while ((port = liox_xcopy_cands_next(&r->cands)) >= 0) {
-		reason = liox_xcopy_remote_probe(op->bind.host[port], cscd,
-						 &sdev);
+		reason = liox_xcopy_remote_probe(&op->bind, port, cscd, &sdev);
 		if (reason == LIOX_PORT_OK && cscd->pdt == LIOX_XCOPY_PDT_DISK &&
 		    sdev->sector_size && sdev->sector_size != cscd->block_len) {
 			scsi_device_put(sdev);

@@ -279,11 +279,83 @@ ok_if "human output lists both groups" \
 ok_if "configfs tree matches configfs_schema/ with both groups" \
 	python3 tests/lib/configfs_schema.py --skip-defaults configfs_schema/*.json
 
+# --- initiator ports by stable name: FC WWPN, iSCSI initiator + portal ------
+# pg3 serves "front" when a C0h descriptor names it. Its first port is an
+# FC WWPN no host here has; the second the iSCSI session to the backup
+# system, by initiator name and portal rather than host number.
+IPORT="$INI,127.0.0.1:3260"
+mkdir -p $PG/pg3/target_ports/front $PG/pg3/initiator_ports/fc $PG/pg3/initiator_ports/iscsi
+echo loopback > $PG/pg3/target_ports/front/fabric
+echo $FRONT > $PG/pg3/target_ports/front/wwn
+echo 1 > $PG/pg3/target_ports/front/tpgt
+ok_if "FC WWPN accepted (0x form)" \
+	bash -c "echo 0x21000024FF3B2C1D > $PG/pg3/initiator_ports/fc/stable_name"
+is "FC WWPN reads back in colon form" "21:00:00:24:ff:3b:2c:1d" \
+	"$(cat $PG/pg3/initiator_ports/fc/stable_name)"
+echo 7 > $PG/pg3/initiator_ports/iscsi/host
+ok_if "iSCSI initiator name + portal accepted" \
+	bash -c "echo '$IPORT' > $PG/pg3/initiator_ports/iscsi/stable_name"
+is "stable name reads back" "$IPORT" "$(cat $PG/pg3/initiator_ports/iscsi/stable_name)"
+is "a stable name clears host" "" "$(cat $PG/pg3/initiator_ports/iscsi/host)"
+for bad in "$INI" "$INI,127.0.0.1" "$INI,127.0.0.1:0" "$INI,::1:3260" \
+	"iqn x,127.0.0.1:3260" "0x0000000000000000" "21:00:00:24:ff:3b:2c"; do
+	ok_if "stable_name '$bad' refused" \
+		bash -c "! echo '$bad' > $PG/pg3/initiator_ports/iscsi/stable_name 2>/dev/null"
+done
+is "stable name unchanged after refusals" "$IPORT" \
+	"$(cat $PG/pg3/initiator_ports/iscsi/stable_name)"
+python3 tests/lib/xcopy.py list /tmp/l.bin b2b-pg pg3 "$nsrc" "$nbk" 2048 0 102400 9
+out=$(xcopy_send "$src" /tmp/l.bin)
+ok_if "front names pg3: GOOD through the iSCSI port found by name" \
+	grep -q "SCSI Status: Good" <<<"$out"
+ok_if "backup holds the data at 50 MiB" \
+	cmp <(dd if=/tmp/bk0.img bs=1M skip=50 count=1 status=none) \
+	<(head -c 1M /tmp/pattern)
+is "pg3/fc: no such host, dropped" 1 "$(cat $PG/pg3/initiator_ports/fc/failures)"
+is "pg3/iscsi: 1 copy, 1 MiB" "1 1048576" \
+	"$(cat $PG/pg3/initiator_ports/iscsi/copies $PG/pg3/initiator_ports/iscsi/bytes | xargs)"
+$CTL --json xcopy status > /tmp/st3.json
+is "lioxctl: pg3 ports' stable names, no host" \
+	"fc 21:00:00:24:ff:3b:2c:1d None iscsi $IPORT None" "$(python3 -c '
+import json
+pg = [g for g in json.load(open("/tmp/st3.json"))["port_groups"] if g["name"] == "pg3"][0]
+print(" ".join("%s %s %s" % (p["name"], p["stable_name"], p["host"]) for p in pg["initiator_ports"]))')"
+
+# The session logs out; a new tcm_loop target takes its host number; the
+# session logs in again and gets another one. pg3 still finds it by name.
+iscsiadm -m node -T $BTGT -p 127.0.0.1 --logout >/dev/null
+targetcli /loopback create wwn=naa.5001405000000035 >/dev/null
+ok_if "iSCSI login again" iscsiadm -m node -T $BTGT -p 127.0.0.1 --login
+hc2=$(iscsiadm -m session -P 3 | sed -n 's/.*Host Number: *\([0-9]*\).*/\1/p' | head -n1)
+ok_if "the session's host number changed ($hc -> $hc2)" test -n "$hc2" -a "$hc2" != "$hc"
+bkc2=$(disk_on "$sbk" "$hc2") || bail "backup disk not back on the iSCSI session"
+lio_clear_ua "$bkc2"
+python3 tests/lib/xcopy.py list /tmp/l.bin b2b-pg pg3 "$nsrc" "$nbk" 2048 0 104448 10
+out=$(xcopy_send "$src" /tmp/l.bin)
+ok_if "after the new login: GOOD through the same port, by name" \
+	grep -q "SCSI Status: Good" <<<"$out"
+ok_if "backup holds the data at 51 MiB" \
+	cmp <(dd if=/tmp/bk0.img bs=1M skip=51 count=1 status=none) \
+	<(head -c 1M /tmp/pattern)
+is "pg3/iscsi: 2 copies, 2 MiB" "2 2097152" \
+	"$(cat $PG/pg3/initiator_ports/iscsi/copies $PG/pg3/initiator_ports/iscsi/bytes | xargs)"
+# the same port by its old host number no longer reaches the backup
+echo "$hc" > $PG/pg3/initiator_ports/iscsi/host
+is "writing host clears the stable name" "" "$(cat $PG/pg3/initiator_ports/iscsi/stable_name)"
+python3 tests/lib/xcopy.py list /tmp/l.bin b2b-pg pg3 "$nsrc" "$nbk" 2048 0 106496 11
+out=$(xcopy_send "$src" /tmp/l.bin)
+ok_if "by the stale host number: copy target not reachable" \
+	grep -qi "copy target device not reachable" <<<"$out"
+ok_if "nothing written at 52 MiB" \
+	cmp -n 1048576 <(dd if=/tmp/bk0.img bs=1M skip=52 count=1 status=none) /dev/zero
+ok_if "configfs tree matches configfs_schema/ with stable names" \
+	python3 tests/lib/configfs_schema.py --skip-defaults configfs_schema/*.json
+
 # --- teardown -----------------------------------------------------------
 echo 0 > $KLP/enabled
 for i in $(seq 100); do [ -e $KLP ] || break; sleep 0.1; done
 ok_if "rmmod refused while port groups exist" bash -c "! rmmod liox_xcopy 2>/dev/null"
-for g in pg1 pg2; do
+for g in pg1 pg2 pg3; do
 	rmdir $PG/$g/target_ports/* $PG/$g/initiator_ports/*
 	rmdir $PG/$g
 done
