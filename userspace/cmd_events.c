@@ -17,6 +17,7 @@ static const char *const lioxctl_event_names[] = {
 	[LIOX_EVENT_SELFTEST]		= "selftest",
 	[LIOX_EVENT_XCOPY_UNREACHABLE]	= "xcopy-unreachable",
 	[LIOX_EVENT_XCOPY_FALLBACK]	= "xcopy-fallback",
+	[LIOX_EVENT_MIRROR_STATE]	= "mirror-state",
 };
 
 static const char *lioxctl_event_name(uint32_t ev)

@@ -34,6 +34,8 @@ enum liox_cap_cmd {
 	LIOX_CMD_SELFTEST_ECHO = LIOX_CMD_CAP_FIRST,
 	/* liox_xcopy.ko: dump, see include/uapi/liox_xcopy.h */
 	LIOX_CMD_XCOPY_STATUS,
+	/* liox_ipmirror.ko: dump, see include/uapi/liox_mirror.h */
+	LIOX_CMD_MIRROR_STATUS,
 };
 
 enum liox_attr {
@@ -60,6 +62,7 @@ enum liox_event {
 	LIOX_EVENT_SELFTEST,	/* sent by liox_selftest.ko on request */
 	LIOX_EVENT_XCOPY_UNREACHABLE,	/* no initiator port reached a CSCD */
 	LIOX_EVENT_XCOPY_FALLBACK,	/* a copy moved to the next port */
+	LIOX_EVENT_MIRROR_STATE,	/* a mirror changed state; MESSAGE = it */
 
 	__LIOX_EVENT_MAX,
 };

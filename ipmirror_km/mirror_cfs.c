@@ -1,0 +1,672 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mirrors in configfs: /sys/kernel/config/liox/mirrors/<name>/
+ *
+ *   backing peer_addr peer_port local_addr local_port conns mode
+ *   hb_interval_ms hb_dead_ms probation_ms role region_kb   (rw)
+ *   secret                                                   (wo)
+ *   enable                                                   (rw, the gate)
+ *   state size_sectors dirty_regions generation reads writes read_bytes
+ *   write_bytes io_errors refused_writes md_commits md_errors (ro)
+ *
+ * mkdir makes a disabled mirror, rmdir removes it (EBUSY while enabled).
+ * A value the kernel refuses returns EINVAL and changes nothing; settings
+ * return EBUSY while the mirror is enabled, except the three timers,
+ * which the network half reads each time it arms one.
+ * Documentation/configfs.rst and ipmirror.rst list them.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/inet.h>
+#include <linux/string.h>
+#include <liox/attr.h>
+#include <liox/name.h>
+#include "mirror_internal.h"
+
+static struct config_group liox_mirrors_group;
+
+static struct liox_mirror *to_mirror(struct config_item *item)
+{
+	return container_of(to_config_group(item), struct liox_mirror, group);
+}
+
+/* Strip one trailing newline; refuse empty values and embedded NULs. */
+static int liox_mirror_cfs_value(const char *page, size_t count, size_t max,
+				 size_t *len)
+{
+	if (count && page[count - 1] == '\n')
+		count--;
+	if (!count || count > max || memchr(page, '\0', count) ||
+	    memchr(page, '\n', count))
+		return -EINVAL;
+	*len = count;
+	return 0;
+}
+
+/* Store @val in @field under cfg_lock, unless enabled and not @online. */
+static ssize_t liox_mirror_cfs_set_u32(struct liox_mirror *m, u32 *field,
+				       u32 val, bool online, size_t count)
+{
+	ssize_t ret = count;
+
+	mutex_lock(&m->cfg_lock);
+	if (m->enabled && !online)
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(*field, val);
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+static ssize_t liox_mirror_cfs_u32_store(struct config_item *item,
+					 const char *page, size_t count,
+					 u32 min, u32 max, u32 *field)
+{
+	u32 val;
+
+	if (liox_attr_parse_u32(page, count, min, max, &val))
+		return -EINVAL;
+	return liox_mirror_cfs_set_u32(to_mirror(item), field, val, false,
+				       count);
+}
+
+/* ---- settings ---- */
+
+static ssize_t liox_mirror_backing_show(struct config_item *item, char *page)
+{
+	struct liox_mirror *m = to_mirror(item);
+	ssize_t ret;
+
+	mutex_lock(&m->cfg_lock);
+	ret = sysfs_emit(page, "%s\n", m->cfg.backing);
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+/* An absolute path of a block device, opened at enable time. */
+static ssize_t liox_mirror_backing_store(struct config_item *item,
+					 const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+	ssize_t ret = count;
+	size_t len;
+
+	if (liox_mirror_cfs_value(page, count, LIOX_MIRROR_PATH_MAX - 1, &len) ||
+	    page[0] != '/')
+		return -EINVAL;
+	mutex_lock(&m->cfg_lock);
+	if (m->enabled) {
+		ret = -EBUSY;
+	} else {
+		memcpy(m->cfg.backing, page, len);
+		m->cfg.backing[len] = '\0';
+	}
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+/* An IPv4 or IPv6 literal (no port, no scope). */
+static int liox_mirror_parse_addr(const char *page, size_t count,
+				  struct sockaddr_storage *out)
+{
+	struct sockaddr_storage ss = { };
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+	char buf[INET6_ADDRSTRLEN];
+	const char *end;
+	size_t len;
+
+	if (liox_mirror_cfs_value(page, count, sizeof(buf) - 1, &len))
+		return -EINVAL;
+	memcpy(buf, page, len);
+	buf[len] = '\0';
+	if (in4_pton(buf, len, (u8 *)&sin->sin_addr.s_addr, -1, &end) &&
+	    end == buf + len) {
+		sin->sin_family = AF_INET;
+	} else if (in6_pton(buf, len, sin6->sin6_addr.s6_addr, -1, &end) &&
+		   end == buf + len) {
+		sin6->sin6_family = AF_INET6;
+	} else {
+		return -EINVAL;
+	}
+	*out = ss;
+	return 0;
+}
+
+static ssize_t liox_mirror_addr_show(struct liox_mirror *m,
+				     struct sockaddr_storage *addr, char *page)
+{
+	ssize_t ret;
+
+	mutex_lock(&m->cfg_lock);
+	if (addr->ss_family)
+		ret = sysfs_emit(page, "%pISc\n", addr);
+	else
+		ret = sysfs_emit(page, "\n");
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+static ssize_t liox_mirror_addr_store(struct liox_mirror *m,
+				      struct sockaddr_storage *addr,
+				      const char *page, size_t count)
+{
+	struct sockaddr_storage ss;
+	ssize_t ret = count;
+
+	if (liox_mirror_parse_addr(page, count, &ss))
+		return -EINVAL;
+	mutex_lock(&m->cfg_lock);
+	if (m->enabled)
+		ret = -EBUSY;
+	else
+		*addr = ss;
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+static ssize_t liox_mirror_peer_addr_show(struct config_item *item,
+					  char *page)
+{
+	struct liox_mirror *m = to_mirror(item);
+
+	return liox_mirror_addr_show(m, &m->cfg.peer_addr, page);
+}
+
+static ssize_t liox_mirror_peer_addr_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+
+	return liox_mirror_addr_store(m, &m->cfg.peer_addr, page, count);
+}
+
+static ssize_t liox_mirror_local_addr_show(struct config_item *item,
+					   char *page)
+{
+	struct liox_mirror *m = to_mirror(item);
+
+	return liox_mirror_addr_show(m, &m->cfg.local_addr, page);
+}
+
+static ssize_t liox_mirror_local_addr_store(struct config_item *item,
+					    const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+
+	return liox_mirror_addr_store(m, &m->cfg.local_addr, page, count);
+}
+
+static ssize_t liox_mirror_peer_port_show(struct config_item *item,
+					  char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(to_mirror(item)->cfg.peer_port));
+}
+
+static ssize_t liox_mirror_peer_port_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+	ssize_t ret = count;
+	u32 val;
+
+	if (liox_attr_parse_u32(page, count, 1, U16_MAX, &val))
+		return -EINVAL;
+	mutex_lock(&m->cfg_lock);
+	if (m->enabled)
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(m->cfg.peer_port, val);
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+static ssize_t liox_mirror_local_port_show(struct config_item *item,
+					   char *page)
+{
+	return sysfs_emit(page, "%u\n",
+			  READ_ONCE(to_mirror(item)->cfg.local_port));
+}
+
+static ssize_t liox_mirror_local_port_store(struct config_item *item,
+					    const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+	ssize_t ret = count;
+	u32 val;
+
+	if (liox_attr_parse_u32(page, count, 1, U16_MAX, &val))
+		return -EINVAL;
+	mutex_lock(&m->cfg_lock);
+	if (m->enabled)
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(m->cfg.local_port, val);
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+static ssize_t liox_mirror_conns_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%u\n", READ_ONCE(to_mirror(item)->cfg.conns));
+}
+
+static ssize_t liox_mirror_conns_store(struct config_item *item,
+				       const char *page, size_t count)
+{
+	return liox_mirror_cfs_u32_store(item, page, count, 1,
+					 LIOX_MIRROR_CONNS_MAX,
+					 &to_mirror(item)->cfg.conns);
+}
+
+static const char * const liox_mirror_mode_names[] = {
+	[LIOX_MIRROR_SYNC] = "sync",
+	[LIOX_MIRROR_ASYNC] = "async",
+};
+
+static const char * const liox_mirror_role_names[] = {
+	[LIOX_MIRROR_SECONDARY] = "secondary",
+	[LIOX_MIRROR_PRIMARY] = "primary",
+};
+
+static ssize_t liox_mirror_mode_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%s\n",
+			  liox_mirror_mode_names[READ_ONCE(to_mirror(item)->cfg.mode)]);
+}
+
+static ssize_t liox_mirror_mode_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	int val = sysfs_match_string(liox_mirror_mode_names, page);
+
+	if (val < 0)
+		return -EINVAL;
+	return liox_mirror_cfs_set_u32(to_mirror(item),
+				       &to_mirror(item)->cfg.mode, val,
+				       false, count);
+}
+
+static ssize_t liox_mirror_role_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%s\n",
+			  liox_mirror_role_names[READ_ONCE(to_mirror(item)->cfg.role)]);
+}
+
+static ssize_t liox_mirror_role_store(struct config_item *item,
+				      const char *page, size_t count)
+{
+	int val = sysfs_match_string(liox_mirror_role_names, page);
+
+	if (val < 0)
+		return -EINVAL;
+	return liox_mirror_cfs_set_u32(to_mirror(item),
+				       &to_mirror(item)->cfg.role, val,
+				       false, count);
+}
+
+static ssize_t liox_mirror_hb_interval_ms_show(struct config_item *item,
+					       char *page)
+{
+	return sysfs_emit(page, "%u\n",
+			  READ_ONCE(to_mirror(item)->cfg.hb_interval_ms));
+}
+
+/* Below hb_dead_ms; may change while enabled. */
+static ssize_t liox_mirror_hb_interval_ms_store(struct config_item *item,
+						const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+	ssize_t ret = count;
+	u32 val;
+
+	if (liox_attr_parse_u32(page, count, 100, 60000, &val))
+		return -EINVAL;
+	mutex_lock(&m->cfg_lock);
+	if (val >= m->cfg.hb_dead_ms)
+		ret = -EINVAL;
+	else
+		WRITE_ONCE(m->cfg.hb_interval_ms, val);
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+static ssize_t liox_mirror_hb_dead_ms_show(struct config_item *item,
+					   char *page)
+{
+	return sysfs_emit(page, "%u\n",
+			  READ_ONCE(to_mirror(item)->cfg.hb_dead_ms));
+}
+
+/* Above hb_interval_ms; may change while enabled. */
+static ssize_t liox_mirror_hb_dead_ms_store(struct config_item *item,
+					    const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+	ssize_t ret = count;
+	u32 val;
+
+	if (liox_attr_parse_u32(page, count, 200, 600000, &val))
+		return -EINVAL;
+	mutex_lock(&m->cfg_lock);
+	if (val <= m->cfg.hb_interval_ms)
+		ret = -EINVAL;
+	else
+		WRITE_ONCE(m->cfg.hb_dead_ms, val);
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+static ssize_t liox_mirror_probation_ms_show(struct config_item *item,
+					     char *page)
+{
+	return sysfs_emit(page, "%u\n",
+			  READ_ONCE(to_mirror(item)->cfg.probation_ms));
+}
+
+static ssize_t liox_mirror_probation_ms_store(struct config_item *item,
+					      const char *page, size_t count)
+{
+	u32 val;
+
+	if (liox_attr_parse_u32(page, count, 0, LIOX_MIRROR_TIMER_MAX, &val))
+		return -EINVAL;
+	return liox_mirror_cfs_set_u32(to_mirror(item),
+				       &to_mirror(item)->cfg.probation_ms, val,
+				       true, count);
+}
+
+static ssize_t liox_mirror_region_kb_show(struct config_item *item,
+					  char *page)
+{
+	return sysfs_emit(page, "%u\n",
+			  READ_ONCE(to_mirror(item)->cfg.region_kb));
+}
+
+/* A power of two, 4 KiB..1 GiB: what the metadata format allows. */
+static ssize_t liox_mirror_region_kb_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	u32 val;
+
+	if (liox_attr_parse_u32(page, count, LIOX_MIRROR_REGION_MIN >> 10,
+				LIOX_MIRROR_REGION_MAX >> 10, &val) ||
+	    !is_power_of_2(val))
+		return -EINVAL;
+	return liox_mirror_cfs_set_u32(to_mirror(item),
+				       &to_mirror(item)->cfg.region_kb, val,
+				       false, count);
+}
+
+/* Write-only: 1..64 bytes (one trailing newline stripped); empty clears. */
+static ssize_t liox_mirror_secret_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+	size_t len = count;
+	ssize_t ret = count;
+
+	if (len && page[len - 1] == '\n')
+		len--;
+	if (len > LIOX_MIRROR_SECRET_MAX || memchr(page, '\0', len))
+		return -EINVAL;
+	mutex_lock(&m->cfg_lock);
+	if (m->enabled) {
+		ret = -EBUSY;
+	} else {
+		memzero_explicit(m->cfg.secret, sizeof(m->cfg.secret));
+		memcpy(m->cfg.secret, page, len);
+		m->cfg.secret_len = len;
+	}
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+static ssize_t liox_mirror_enable_show(struct config_item *item, char *page)
+{
+	return sysfs_emit(page, "%d\n", READ_ONCE(to_mirror(item)->enabled));
+}
+
+static ssize_t liox_mirror_enable_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+	bool val;
+	int ret;
+
+	if (liox_attr_parse_bool(page, count, &val))
+		return -EINVAL;
+	mutex_lock(&m->cfg_lock);
+	ret = val ? liox_mirror_enable(m) : liox_mirror_disable(m);
+	mutex_unlock(&m->cfg_lock);
+	return ret ? ret : count;
+}
+
+/* ---- state and counters ---- */
+
+static ssize_t liox_mirror_state_show(struct config_item *item, char *page)
+{
+	struct liox_mirror *m = to_mirror(item);
+	ssize_t ret;
+
+	mutex_lock(&m->cfg_lock);
+	ret = sysfs_emit(page, "%s\n", liox_mirror_state_name(m->state));
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+static ssize_t liox_mirror_size_sectors_show(struct config_item *item,
+					     char *page)
+{
+	struct liox_mirror *m = to_mirror(item);
+	ssize_t ret;
+
+	mutex_lock(&m->cfg_lock);
+	ret = sysfs_emit(page, "%llu\n", (u64)m->data_sectors);
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+/* Live count while enabled; the last one written to disk otherwise. */
+static ssize_t liox_mirror_dirty_regions_show(struct config_item *item,
+					      char *page)
+{
+	struct liox_mirror *m = to_mirror(item);
+	u64 dirty;
+
+	mutex_lock(&m->cfg_lock);
+	if (m->enabled) {
+		spin_lock_irq(&m->bm_lock);
+		dirty = m->bm.dirty;
+		spin_unlock_irq(&m->bm_lock);
+	} else {
+		dirty = m->md.dirty;
+	}
+	mutex_unlock(&m->cfg_lock);
+	return sysfs_emit(page, "%llu\n", dirty);
+}
+
+static ssize_t liox_mirror_generation_show(struct config_item *item,
+					   char *page)
+{
+	struct liox_mirror *m = to_mirror(item);
+	ssize_t ret;
+
+	mutex_lock(&m->cfg_lock);
+	ret = sysfs_emit(page, "%016llx\n", m->md.gens.current_gen);
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+static ssize_t liox_mirror_stat_show(char *page, atomic64_t *v)
+{
+	return sysfs_emit(page, "%lld\n", atomic64_read(v));
+}
+
+static ssize_t liox_mirror_reads_show(struct config_item *item, char *page)
+{
+	return liox_mirror_stat_show(page, &to_mirror(item)->stats.reads);
+}
+
+static ssize_t liox_mirror_writes_show(struct config_item *item, char *page)
+{
+	return liox_mirror_stat_show(page, &to_mirror(item)->stats.writes);
+}
+
+static ssize_t liox_mirror_read_bytes_show(struct config_item *item,
+					   char *page)
+{
+	return liox_mirror_stat_show(page, &to_mirror(item)->stats.read_bytes);
+}
+
+static ssize_t liox_mirror_write_bytes_show(struct config_item *item,
+					    char *page)
+{
+	return liox_mirror_stat_show(page, &to_mirror(item)->stats.write_bytes);
+}
+
+static ssize_t liox_mirror_io_errors_show(struct config_item *item,
+					  char *page)
+{
+	return liox_mirror_stat_show(page, &to_mirror(item)->stats.io_errors);
+}
+
+static ssize_t liox_mirror_refused_writes_show(struct config_item *item,
+					       char *page)
+{
+	return liox_mirror_stat_show(page,
+				     &to_mirror(item)->stats.refused_writes);
+}
+
+static ssize_t liox_mirror_md_commits_show(struct config_item *item,
+					   char *page)
+{
+	return liox_mirror_stat_show(page, &to_mirror(item)->stats.md_commits);
+}
+
+static ssize_t liox_mirror_md_errors_show(struct config_item *item,
+					  char *page)
+{
+	return liox_mirror_stat_show(page, &to_mirror(item)->stats.md_errors);
+}
+
+CONFIGFS_ATTR(liox_mirror_, backing);
+CONFIGFS_ATTR(liox_mirror_, peer_addr);
+CONFIGFS_ATTR(liox_mirror_, peer_port);
+CONFIGFS_ATTR(liox_mirror_, local_addr);
+CONFIGFS_ATTR(liox_mirror_, local_port);
+CONFIGFS_ATTR(liox_mirror_, conns);
+CONFIGFS_ATTR(liox_mirror_, mode);
+CONFIGFS_ATTR(liox_mirror_, hb_interval_ms);
+CONFIGFS_ATTR(liox_mirror_, hb_dead_ms);
+CONFIGFS_ATTR(liox_mirror_, probation_ms);
+CONFIGFS_ATTR(liox_mirror_, role);
+CONFIGFS_ATTR(liox_mirror_, region_kb);
+CONFIGFS_ATTR_WO(liox_mirror_, secret);
+CONFIGFS_ATTR(liox_mirror_, enable);
+CONFIGFS_ATTR_RO(liox_mirror_, state);
+CONFIGFS_ATTR_RO(liox_mirror_, size_sectors);
+CONFIGFS_ATTR_RO(liox_mirror_, dirty_regions);
+CONFIGFS_ATTR_RO(liox_mirror_, generation);
+CONFIGFS_ATTR_RO(liox_mirror_, reads);
+CONFIGFS_ATTR_RO(liox_mirror_, writes);
+CONFIGFS_ATTR_RO(liox_mirror_, read_bytes);
+CONFIGFS_ATTR_RO(liox_mirror_, write_bytes);
+CONFIGFS_ATTR_RO(liox_mirror_, io_errors);
+CONFIGFS_ATTR_RO(liox_mirror_, refused_writes);
+CONFIGFS_ATTR_RO(liox_mirror_, md_commits);
+CONFIGFS_ATTR_RO(liox_mirror_, md_errors);
+
+static struct configfs_attribute *liox_mirror_attrs[] = {
+	&liox_mirror_attr_backing,
+	&liox_mirror_attr_peer_addr,
+	&liox_mirror_attr_peer_port,
+	&liox_mirror_attr_local_addr,
+	&liox_mirror_attr_local_port,
+	&liox_mirror_attr_conns,
+	&liox_mirror_attr_mode,
+	&liox_mirror_attr_hb_interval_ms,
+	&liox_mirror_attr_hb_dead_ms,
+	&liox_mirror_attr_probation_ms,
+	&liox_mirror_attr_role,
+	&liox_mirror_attr_region_kb,
+	&liox_mirror_attr_secret,
+	&liox_mirror_attr_enable,
+	&liox_mirror_attr_state,
+	&liox_mirror_attr_size_sectors,
+	&liox_mirror_attr_dirty_regions,
+	&liox_mirror_attr_generation,
+	&liox_mirror_attr_reads,
+	&liox_mirror_attr_writes,
+	&liox_mirror_attr_read_bytes,
+	&liox_mirror_attr_write_bytes,
+	&liox_mirror_attr_io_errors,
+	&liox_mirror_attr_refused_writes,
+	&liox_mirror_attr_md_commits,
+	&liox_mirror_attr_md_errors,
+	NULL,
+};
+
+static void liox_mirror_cfs_release(struct config_item *item)
+{
+	liox_mirror_put(to_mirror(item));
+}
+
+static struct configfs_item_operations liox_mirror_item_ops = {
+	.release	= liox_mirror_cfs_release,
+};
+
+static const struct config_item_type liox_mirror_type = {
+	.ct_item_ops	= &liox_mirror_item_ops,
+	.ct_attrs	= liox_mirror_attrs,
+	.ct_owner	= THIS_MODULE,
+};
+
+/* ---- mirrors/ ---- */
+
+static struct config_group *liox_mirrors_make(struct config_group *group,
+					      const char *name)
+{
+	size_t len = strlen(name);
+	struct liox_mirror *m;
+
+	/* the name must fit the disk name "liox!<name>" */
+	if (len >= LIOX_MIRROR_NAME_MAX || !liox_name_valid(name, len))
+		return ERR_PTR(-EINVAL);
+	m = liox_mirror_alloc(name);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	config_group_init_type_name(&m->group, name, &liox_mirror_type);
+	liox_mirror_list_add(m);
+	return &m->group;
+}
+
+/* Only reached while disabled: enabling pins the directory. */
+static void liox_mirrors_drop(struct config_group *group,
+			      struct config_item *item)
+{
+	liox_mirror_list_del(to_mirror(item));
+	config_item_put(item);
+}
+
+static struct configfs_group_operations liox_mirrors_ops = {
+	.make_group	= liox_mirrors_make,
+	.drop_item	= liox_mirrors_drop,
+};
+
+static const struct config_item_type liox_mirrors_type = {
+	.ct_group_ops	= &liox_mirrors_ops,
+	.ct_owner	= THIS_MODULE,
+};
+
+/**
+ * liox_mirror_cfs_init() - the mirrors group, to register with the core
+ */
+struct config_group *liox_mirror_cfs_init(void)
+{
+	config_group_init_type_name(&liox_mirrors_group, "mirrors",
+				    &liox_mirrors_type);
+	return &liox_mirrors_group;
+}

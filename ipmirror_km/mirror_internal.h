@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Declarations shared by the files of liox_ipmirror.ko only.
+ *
+ * A mirror (struct liox_mirror) is made by mkdir in configfs and lives
+ * until rmdir and the last reference are gone (kref). Enabling it opens
+ * the backing device, loads the metadata area and creates the block
+ * device /dev/liox/<name>; disabling undoes that in reverse. What the
+ * enabled mirror holds lives in the mirror itself, guarded by @cfg_lock
+ * for configuration and transitions, and by @bm_lock for the dirty
+ * bitmap and the write-intent queue (the data path).
+ *
+ * Documentation/ipmirror.rst describes the device; ipmirror-wire.rst the
+ * wire protocol and the metadata layout.
+ */
+#ifndef _LIOX_MIRROR_INTERNAL_H
+#define _LIOX_MIRROR_INTERNAL_H
+
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <linux/configfs.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/socket.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <liox/core.h>
+#include "mirror_bitmap.h"
+#include "mirror_md.h"
+
+#define LIOX_MIRROR_VERSION		"0.1.0"
+
+/* "liox!<name>" must fit DISK_NAME_LEN (devtmpfs makes /dev/liox/<name>) */
+#define LIOX_MIRROR_DISK_PREFIX		"liox!"
+#define LIOX_MIRROR_NAME_MAX		(DISK_NAME_LEN - 5)	/* with NUL */
+#define LIOX_MIRROR_PATH_MAX		256
+#define LIOX_MIRROR_SECRET_MAX		64
+
+#define LIOX_MIRROR_PORT_DEFAULT	7790
+#define LIOX_MIRROR_CONNS_MAX		8
+#define LIOX_MIRROR_CONNS_DEFAULT	2
+#define LIOX_MIRROR_HB_INTERVAL_DEFAULT	1500
+#define LIOX_MIRROR_HB_DEAD_DEFAULT	4000
+#define LIOX_MIRROR_PROBATION_DEFAULT	10000
+#define LIOX_MIRROR_TIMER_MAX		3600000U	/* ms */
+
+/* Bytes of bits one 4 KiB metadata block holds, and regions per block. */
+#define LIOX_MIRROR_MD_BLOCK		4096U
+#define LIOX_MIRROR_REGIONS_PER_BLOCK	(LIOX_MIRROR_MD_BLOCK * 8)
+
+enum liox_mirror_role {
+	LIOX_MIRROR_SECONDARY,
+	LIOX_MIRROR_PRIMARY,
+};
+
+enum liox_mirror_mode {
+	LIOX_MIRROR_SYNC,
+	LIOX_MIRROR_ASYNC,
+};
+
+/*
+ * States as configfs "state" shows them. The network half adds the
+ * connection states (connecting, peer-down, probation, resyncing, in-sync)
+ * between STANDALONE and the end of the list.
+ */
+enum liox_mirror_state {
+	LIOX_MIRROR_DISABLED,
+	LIOX_MIRROR_STANDALONE,		/* enabled, no peer connected */
+};
+
+/* Configuration, as written in configfs; fixed while enabled. */
+struct liox_mirror_config {
+	char backing[LIOX_MIRROR_PATH_MAX];
+	struct sockaddr_storage peer_addr;	/* ss_family 0: not set */
+	struct sockaddr_storage local_addr;
+	u16 peer_port;
+	u16 local_port;
+	u32 conns;
+	u32 mode;			/* enum liox_mirror_mode */
+	u32 hb_interval_ms;		/* the three timers may change online */
+	u32 hb_dead_ms;
+	u32 probation_ms;
+	u32 role;			/* enum liox_mirror_role */
+	u32 region_kb;
+	u8 secret[LIOX_MIRROR_SECRET_MAX];
+	u32 secret_len;
+};
+
+/* Counters (configfs, netlink). */
+struct liox_mirror_stats {
+	atomic64_t reads;
+	atomic64_t writes;		/* writes, discards, write-zeroes */
+	atomic64_t read_bytes;
+	atomic64_t write_bytes;
+	atomic64_t io_errors;		/* errors of the backing device */
+	atomic64_t refused_writes;	/* writes to a secondary */
+	atomic64_t md_commits;		/* dirty bits written before writes */
+	atomic64_t md_errors;		/* failed metadata writes */
+};
+
+/* The network half (connections, heartbeats, resync): not there yet. */
+struct liox_mirror_net;
+
+struct liox_mirror {
+	struct config_group group;	/* mirrors/<name> */
+	struct kref kref;
+	struct list_head node;		/* in the list of mirrors */
+	char name[LIOX_MIRROR_NAME_MAX];
+
+	struct mutex cfg_lock;		/* @cfg, enable and disable */
+	struct liox_mirror_config cfg;
+	bool enabled;
+	enum liox_mirror_state state;
+
+	/* While enabled (set up by enable, torn down by disable). */
+	struct block_device *backing;
+	struct gendisk *disk;
+	sector_t data_sectors;		/* the device's capacity */
+	sector_t md_start;		/* first sector of the metadata area */
+	struct liox_mirror_net *net;	/* NULL until the network half */
+
+	/* Opens of the block device; disable refuses while there are any. */
+	spinlock_t open_lock;
+	unsigned int open_count;
+	bool dying;
+
+	/* Bios (with the original's clone) not yet completed. */
+	atomic_t inflight;
+	wait_queue_head_t inflight_wq;
+
+	/*
+	 * The dirty bitmap and the write-intent queue. @bm holds every
+	 * region marked; @marked_seq counts changes of @bm, @written_seq
+	 * the last change the metadata area holds. A write that marked a
+	 * region, or that arrives while a change is not yet written, waits
+	 * in @md_wait (with need_seq) until the worker wrote its change.
+	 */
+	spinlock_t bm_lock;
+	struct liox_mirror_bitmap bm;
+	unsigned long *md_dirty_blocks;	/* 4 KiB bit blocks changed */
+	u64 marked_seq;
+	u64 written_seq;
+	struct bio_list md_wait;
+	struct work_struct md_work;
+
+	/* Only the metadata writer (enable, worker, disable) uses these. */
+	struct liox_mirror_bitmap shadow;	/* @bm as last written */
+	unsigned long *md_commit_blocks;
+	unsigned long nr_md_blocks;
+	u8 *md_buf;			/* one 4 KiB block */
+	struct liox_mirror_md md;	/* the header as last written */
+
+	struct liox_mirror_stats stats;
+};
+
+/*
+ * What travels with each clone sent to the backing device (the front pad
+ * of @clone in liox_mirror_bs, shared by all mirrors). @pending counts the
+ * legs (the local write, later the peer's ack) still to finish; the
+ * original completes when it reaches zero, with the first error any leg
+ * reported.
+ */
+struct liox_mirror_io {
+	struct liox_mirror *m;
+	struct bio *orig;
+	u64 need_seq;			/* write-intent change it waits for */
+	atomic_t pending;
+	blk_status_t status;
+	struct bio clone;		/* last: bio_set front pad */
+};
+
+extern struct workqueue_struct *liox_mirror_wq;
+extern struct bio_set liox_mirror_bs;
+extern struct liox_capability liox_mirror_cap;
+
+/* mirror_obj.c: the object, its references, the enable gate */
+struct liox_mirror *liox_mirror_alloc(const char *name);
+void liox_mirror_get(struct liox_mirror *m);
+void liox_mirror_put(struct liox_mirror *m);
+int liox_mirror_enable(struct liox_mirror *m);
+int liox_mirror_disable(struct liox_mirror *m);
+const char *liox_mirror_state_name(enum liox_mirror_state state);
+int liox_mirror_walk(int (*fn)(struct liox_mirror *m, void *arg), void *arg,
+		     unsigned long *pos);
+void liox_mirror_list_add(struct liox_mirror *m);
+void liox_mirror_list_del(struct liox_mirror *m);
+
+/* mirror_cfs.c: configfs mirrors/<name>/ */
+struct config_group *liox_mirror_cfs_init(void);
+
+/* mirror_dev.c: the block device */
+int liox_mirror_dev_create(struct liox_mirror *m);
+void liox_mirror_dev_destroy(struct liox_mirror *m);
+void liox_mirror_io_put(struct liox_mirror_io *io, blk_status_t status);
+void liox_mirror_io_submit(struct liox_mirror_io *io);
+int liox_mirror_dev_hold_closed(struct liox_mirror *m);
+
+/* mirror_meta.c: the metadata area and the write-intent worker */
+int liox_mirror_meta_geometry(struct liox_mirror *m);
+int liox_mirror_meta_load(struct liox_mirror *m);
+void liox_mirror_meta_unload(struct liox_mirror *m);
+int liox_mirror_meta_close(struct liox_mirror *m);
+bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io);
+void liox_mirror_meta_work(struct work_struct *work);
+
+/* mirror_net.c: hooks for the network half (do nothing yet) */
+bool liox_mirror_peer_connected(struct liox_mirror *m);
+void liox_mirror_submit_remote(struct liox_mirror *m,
+			       struct liox_mirror_io *io);
+
+/* mirror_nl.c */
+extern const struct liox_genl_cmd liox_mirror_nl_cmds[];
+extern const unsigned int liox_mirror_nl_n_cmds;
+
+#endif /* _LIOX_MIRROR_INTERNAL_H */

@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The metadata area at the end of the backing device (like DRBD's
+ * internal meta-data) and the write-intent worker.
+ *
+ *   backing: [ data: data_sectors ][ header 4 KiB ][ bits, 4 KiB blocks ]
+ *                                  ^ md_start, 4 KiB aligned
+ *
+ * The area is sized for the regions of the whole backing device
+ * (liox_mirror_md_size()), the data area is what is left, rounded down to
+ * 4 KiB. mirror_md.c encodes and decodes; this file only moves blocks.
+ *
+ * Write intent: a write on a primary without its peer marks the regions
+ * it touches in the in-memory bitmap. When that sets a region that was
+ * clean, or while such a change is not yet on disk, the write waits in
+ * md_wait; the worker copies the changed 4 KiB bit blocks into the
+ * shadow bitmap, writes them (FUA), then the header with the new count
+ * and bits CRC (FUA), and only then sends the waiting writes down. So no
+ * write is acknowledged before its regions are recorded dirty on disk.
+ * Writes arriving while a commit runs are batched into the next one.
+ *
+ * When a commit fails, the writes that waited for it fail too; the changes
+ * stay pending, so every later write waits for (and retries) a commit.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include "mirror_internal.h"
+
+#define LIOX_MIRROR_BLOCK_SECTORS	(LIOX_MIRROR_MD_BLOCK >> SECTOR_SHIFT)
+#define LIOX_MIRROR_WORDS_PER_BLOCK	(LIOX_MIRROR_REGIONS_PER_BLOCK / 64)
+
+/**
+ * liox_mirror_meta_geometry() - where the metadata area and the data end
+ * @m: the mirror, with its backing device open
+ *
+ * Return: 0, or -ENOSPC when the backing device cannot hold the metadata
+ * area and 4 KiB of data.
+ */
+int liox_mirror_meta_geometry(struct liox_mirror *m)
+{
+	sector_t total = bdev_nr_sectors(m->backing);
+	u32 rs = m->cfg.region_kb << 10;
+	u64 md_sectors;
+
+	md_sectors = liox_mirror_md_size(liox_mirror_bitmap_nr_regions(total, rs))
+		     >> SECTOR_SHIFT;
+	if (total < md_sectors + LIOX_MIRROR_BLOCK_SECTORS) {
+		pr_err("%s: %s has %llu sectors, too small for %llu of metadata\n",
+		       m->name, m->cfg.backing, (u64)total, md_sectors);
+		return -ENOSPC;
+	}
+	m->md_start = round_down(total - md_sectors, LIOX_MIRROR_BLOCK_SECTORS);
+	m->data_sectors = m->md_start;
+	return 0;
+}
+
+/* One synchronous 4 KiB I/O on the metadata area. */
+static int liox_mirror_meta_rw(struct liox_mirror *m, blk_opf_t opf,
+			       sector_t sector, void *buf)
+{
+	struct bio *bio;
+	int ret;
+
+	bio = bio_alloc(m->backing, 1, opf, GFP_NOIO);
+	bio->bi_iter.bi_sector = sector;
+	__bio_add_page(bio, virt_to_page(buf), LIOX_MIRROR_MD_BLOCK,
+		       offset_in_page(buf));
+	ret = submit_bio_wait(bio);
+	bio_put(bio);
+	return ret;
+}
+
+static sector_t liox_mirror_meta_block_sector(struct liox_mirror *m,
+					      unsigned long blk)
+{
+	return m->md_start + LIOX_MIRROR_BLOCK_SECTORS * (1 + (sector_t)blk);
+}
+
+static int liox_mirror_meta_write_hdr(struct liox_mirror *m)
+{
+	struct liox_mirror_md md = m->md;
+	int ret;
+
+	liox_mirror_md_from_bitmap(&md, &m->shadow);
+	memset(m->md_buf, 0, LIOX_MIRROR_MD_BLOCK);
+	liox_mirror_md_encode_hdr(&md, m->md_buf);
+	ret = liox_mirror_meta_rw(m, REQ_OP_WRITE | REQ_SYNC | REQ_FUA,
+				  m->md_start, m->md_buf);
+	if (!ret)
+		m->md = md;
+	return ret;
+}
+
+/*
+ * Write the bit blocks in md_commit_blocks from the shadow bitmap, then
+ * the header. Blocks stay in md_commit_blocks until written.
+ */
+static int liox_mirror_meta_write(struct liox_mirror *m)
+{
+	unsigned long blk;
+	int ret;
+
+	for_each_set_bit(blk, m->md_commit_blocks, m->nr_md_blocks) {
+		liox_mirror_md_encode_bits(&m->shadow,
+					   (u64)blk * LIOX_MIRROR_MD_BLOCK,
+					   m->md_buf, LIOX_MIRROR_MD_BLOCK);
+		ret = liox_mirror_meta_rw(m, REQ_OP_WRITE | REQ_SYNC | REQ_FUA,
+					  liox_mirror_meta_block_sector(m, blk),
+					  m->md_buf);
+		if (ret)
+			return ret;
+	}
+	ret = liox_mirror_meta_write_hdr(m);
+	if (!ret)
+		bitmap_zero(m->md_commit_blocks, m->nr_md_blocks);
+	return ret;
+}
+
+/*
+ * Take the changes of @bm into the shadow and md_commit_blocks (caller
+ * holds bm_lock).
+ */
+static void liox_mirror_meta_snapshot(struct liox_mirror *m)
+{
+	u64 nwords = liox_mirror_bitmap_words(m->bm.nr_regions), first, n;
+	unsigned long blk;
+
+	for_each_set_bit(blk, m->md_dirty_blocks, m->nr_md_blocks) {
+		first = (u64)blk * LIOX_MIRROR_WORDS_PER_BLOCK;
+		n = min_t(u64, LIOX_MIRROR_WORDS_PER_BLOCK, nwords - first);
+		memcpy(m->shadow.words + first, m->bm.words + first,
+		       n * sizeof(u64));
+	}
+	bitmap_or(m->md_commit_blocks, m->md_commit_blocks,
+		  m->md_dirty_blocks, m->nr_md_blocks);
+	bitmap_zero(m->md_dirty_blocks, m->nr_md_blocks);
+	m->shadow.dirty = m->bm.dirty;
+}
+
+/* Read the bit area into a buffer of @len bytes, block by block. */
+static int liox_mirror_meta_read_bits(struct liox_mirror *m, u8 *bits,
+				      u64 len)
+{
+	unsigned long blk;
+	int ret;
+
+	for (blk = 0; blk < m->nr_md_blocks; blk++) {
+		ret = liox_mirror_meta_rw(m, REQ_OP_READ,
+					  liox_mirror_meta_block_sector(m, blk),
+					  m->md_buf);
+		if (ret)
+			return ret;
+		memcpy(bits + (u64)blk * LIOX_MIRROR_MD_BLOCK, m->md_buf,
+		       min_t(u64, LIOX_MIRROR_MD_BLOCK,
+			     len - (u64)blk * LIOX_MIRROR_MD_BLOCK));
+	}
+	return 0;
+}
+
+/*
+ * A valid header: check its geometry against the configuration, load the
+ * bits (every region dirty if they cannot be trusted).
+ */
+static int liox_mirror_meta_adopt(struct liox_mirror *m,
+				  const struct liox_mirror_md *md)
+{
+	enum liox_mirror_md_reason why;
+	u64 len = liox_mirror_md_bits_len(m->bm.nr_regions);
+	u8 *bits;
+	int ret;
+
+	if (md->region_size != m->bm.region_size ||
+	    md->dev_sectors != m->bm.dev_sectors) {
+		pr_err("%s: metadata on %s is for %llu sectors in regions of %u KiB, the configuration gives %llu sectors in regions of %u KiB: refusing\n",
+		       m->name, m->cfg.backing, md->dev_sectors,
+		       md->region_size >> 10, m->bm.dev_sectors,
+		       m->bm.region_size >> 10);
+		return -EINVAL;
+	}
+	bits = kvmalloc(max_t(u64, len, 1), GFP_KERNEL);
+	if (!bits)
+		return -ENOMEM;
+	ret = liox_mirror_meta_read_bits(m, bits, len);
+	if (ret) {
+		pr_err("%s: cannot read the metadata bitmap: %d\n", m->name,
+		       ret);
+		goto out_free;
+	}
+	if (liox_mirror_md_decode_bits(md, bits, len, &m->bm, &why)) {
+		pr_warn("%s: metadata bitmap refused (%s): every region dirty, a full resync follows\n",
+			m->name, liox_mirror_md_reason_name(why));
+		/* @bm is undefined after a refusal: start it over */
+		liox_mirror_bitmap_init(&m->bm, m->bm.words,
+					liox_mirror_bitmap_words(m->bm.nr_regions),
+					m->bm.dev_sectors, m->bm.region_size);
+		liox_mirror_bitmap_set_all(&m->bm);
+		bitmap_fill(m->md_commit_blocks, m->nr_md_blocks);
+	}
+	if (!(md->flags & LIOX_MIRROR_MD_F_CLEAN))
+		pr_warn("%s: was not shut down cleanly; %llu dirty regions recorded\n",
+			m->name, m->bm.dirty);
+	m->md = *md;
+out_free:
+	kvfree(bits);
+	return ret;
+}
+
+static void liox_mirror_meta_fresh(struct liox_mirror *m)
+{
+	memset(&m->md, 0, sizeof(m->md));
+	liox_mirror_bitmap_clear_all(&m->bm);
+	/* old bytes may lie in the bit area: write every block */
+	bitmap_fill(m->md_commit_blocks, m->nr_md_blocks);
+	pr_info("%s: no metadata on %s: initialised, %llu regions of %u KiB\n",
+		m->name, m->cfg.backing, m->bm.nr_regions,
+		m->bm.region_size >> 10);
+}
+
+static int liox_mirror_meta_alloc(struct liox_mirror *m)
+{
+	u32 rs = m->cfg.region_kb << 10;
+	u64 nr = liox_mirror_bitmap_nr_regions(m->data_sectors, rs);
+	u64 nwords = liox_mirror_bitmap_words(nr);
+	u64 *words, *shadow;
+	int ret;
+
+	if (nr > LIOX_MIRROR_MAX_REGIONS)
+		return -E2BIG;
+	m->nr_md_blocks = DIV_ROUND_UP(liox_mirror_md_bits_len(nr),
+				       LIOX_MIRROR_MD_BLOCK);
+	words = kvcalloc(nwords, sizeof(u64), GFP_KERNEL);
+	shadow = kvcalloc(nwords, sizeof(u64), GFP_KERNEL);
+	m->md_dirty_blocks = bitmap_zalloc(m->nr_md_blocks, GFP_KERNEL);
+	m->md_commit_blocks = bitmap_zalloc(m->nr_md_blocks, GFP_KERNEL);
+	m->md_buf = (u8 *)__get_free_page(GFP_KERNEL);
+	if (!words || !shadow || !m->md_dirty_blocks || !m->md_commit_blocks ||
+	    !m->md_buf) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	ret = liox_mirror_bitmap_init(&m->bm, words, nwords, m->data_sectors,
+				      rs);
+	if (!ret)
+		ret = liox_mirror_bitmap_init(&m->shadow, shadow, nwords,
+					      m->data_sectors, rs);
+	if (ret)
+		goto err_free;
+	return 0;
+
+err_free:
+	kvfree(words);
+	kvfree(shadow);
+	m->bm.words = NULL;
+	m->shadow.words = NULL;
+	liox_mirror_meta_unload(m);
+	return ret;
+}
+
+/**
+ * liox_mirror_meta_load() - read (or initialise) the metadata area and
+ *	mark it in use
+ * @m: the mirror, geometry known (liox_mirror_meta_geometry())
+ *
+ * Without a valid magic the area is initialised: a primary gets a new
+ * current generation, a secondary stays "fresh" (generation 0) until its
+ * first resync or promotion; no region is dirty. A header with a valid
+ * magic that fails its checks is refused (-EUCLEAN); one whose geometry
+ * differs from the configuration too (-EINVAL). A bitmap that fails its
+ * checks makes every region dirty. Then F_CLEAN is cleared on disk.
+ *
+ * Return: 0 or a negative errno; nothing is left allocated on failure.
+ */
+int liox_mirror_meta_load(struct liox_mirror *m)
+{
+	enum liox_mirror_md_reason why;
+	struct liox_mirror_md md;
+	int ret;
+
+	ret = liox_mirror_meta_alloc(m);
+	if (ret)
+		return ret;
+	ret = liox_mirror_meta_rw(m, REQ_OP_READ, m->md_start, m->md_buf);
+	if (ret) {
+		pr_err("%s: cannot read the metadata header: %d\n", m->name,
+		       ret);
+		goto err_unload;
+	}
+	ret = liox_mirror_md_decode_hdr(m->md_buf, LIOX_MIRROR_MD_BLOCK, &md,
+					&why);
+	if (ret && why == LIOX_MIRROR_MD_BAD_MAGIC) {
+		liox_mirror_meta_fresh(m);
+	} else if (ret) {
+		pr_err("%s: metadata header on %s refused (%s); clear the last %llu KiB of the device to start afresh\n",
+		       m->name, m->cfg.backing, liox_mirror_md_reason_name(why),
+		       (u64)(bdev_nr_sectors(m->backing) - m->md_start) >> 1);
+		ret = -EUCLEAN;
+		goto err_unload;
+	} else {
+		ret = liox_mirror_meta_adopt(m, &md);
+		if (ret)
+			goto err_unload;
+	}
+
+	/* a primary without a generation (fresh, or promoted) starts one */
+	if (m->cfg.role == LIOX_MIRROR_PRIMARY && !m->md.gens.current_gen)
+		liox_mirror_gen_new_current(&m->md.gens, get_random_u64());
+	m->md.flags &= ~(LIOX_MIRROR_MD_F_CLEAN | LIOX_MIRROR_MD_F_PRIMARY);
+	if (m->cfg.role == LIOX_MIRROR_PRIMARY)
+		m->md.flags |= LIOX_MIRROR_MD_F_PRIMARY;
+
+	memcpy(m->shadow.words, m->bm.words,
+	       liox_mirror_bitmap_words(m->bm.nr_regions) * sizeof(u64));
+	m->shadow.dirty = m->bm.dirty;
+	m->marked_seq = 0;
+	m->written_seq = 0;
+	ret = liox_mirror_meta_write(m);
+	if (ret) {
+		pr_err("%s: cannot write the metadata: %d\n", m->name, ret);
+		goto err_unload;
+	}
+	pr_info("%s: generation %016llx, %llu of %llu regions dirty\n",
+		m->name, m->md.gens.current_gen, m->bm.dirty, m->bm.nr_regions);
+	return 0;
+
+err_unload:
+	liox_mirror_meta_unload(m);
+	return ret;
+}
+
+/**
+ * liox_mirror_meta_unload() - free what liox_mirror_meta_load() set up
+ * @m: the mirror; no I/O runs and the worker is idle
+ *
+ * The header as last written stays in @m->md, for configfs.
+ */
+void liox_mirror_meta_unload(struct liox_mirror *m)
+{
+	kvfree(m->bm.words);
+	kvfree(m->shadow.words);
+	m->bm.words = NULL;
+	m->shadow.words = NULL;
+	bitmap_free(m->md_dirty_blocks);
+	bitmap_free(m->md_commit_blocks);
+	m->md_dirty_blocks = NULL;
+	m->md_commit_blocks = NULL;
+	free_page((unsigned long)m->md_buf);
+	m->md_buf = NULL;
+}
+
+/**
+ * liox_mirror_meta_close() - write what is pending and mark the metadata
+ *	clean
+ * @m: the mirror; no I/O is in flight any more
+ *
+ * Return: 0 or the error of the write (logged).
+ */
+int liox_mirror_meta_close(struct liox_mirror *m)
+{
+	int ret;
+
+	flush_work(&m->md_work);
+	spin_lock_irq(&m->bm_lock);
+	liox_mirror_meta_snapshot(m);
+	spin_unlock_irq(&m->bm_lock);
+	m->md.flags |= LIOX_MIRROR_MD_F_CLEAN;
+	ret = liox_mirror_meta_write(m);
+	if (ret)
+		pr_err("%s: cannot mark the metadata clean: %d\n", m->name,
+		       ret);
+	return ret;
+}
+
+/**
+ * liox_mirror_meta_mark() - record the regions a write touches
+ * @m: the mirror
+ * @io: the write, not yet sent to the backing device
+ *
+ * Return: true if the write was queued to wait for the metadata (the
+ * worker sends it on), false if its regions are already on disk and the
+ * caller sends it now.
+ */
+bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io)
+{
+	u64 sector = io->clone.bi_iter.bi_sector;
+	u64 nr = bio_sectors(&io->clone);
+	unsigned long flags, first, last;
+	bool wait = false;
+	s64 changed;
+
+	spin_lock_irqsave(&m->bm_lock, flags);
+	changed = liox_mirror_bitmap_set_range(&m->bm, sector, nr);
+	if (changed > 0) {
+		first = (sector >> m->bm.region_shift) /
+			LIOX_MIRROR_REGIONS_PER_BLOCK;
+		last = ((sector + nr - 1) >> m->bm.region_shift) /
+		       LIOX_MIRROR_REGIONS_PER_BLOCK;
+		bitmap_set(m->md_dirty_blocks, first, last - first + 1);
+		m->marked_seq++;
+	}
+	if (m->written_seq != m->marked_seq) {
+		io->need_seq = m->marked_seq;
+		bio_list_add(&m->md_wait, &io->clone);
+		wait = true;
+	}
+	spin_unlock_irqrestore(&m->bm_lock, flags);
+	if (wait)
+		queue_work(liox_mirror_wq, &m->md_work);
+	return wait;
+}
+
+/* The waiting writes whose change is on disk (or failed) at @seq. */
+static void liox_mirror_meta_pop(struct liox_mirror *m, u64 seq,
+				 struct bio_list *ready)
+{
+	struct liox_mirror_io *io;
+	struct bio *bio;
+
+	while ((bio = bio_list_peek(&m->md_wait))) {
+		io = container_of(bio, struct liox_mirror_io, clone);
+		if (io->need_seq > seq)
+			break;
+		bio_list_add(ready, bio_list_pop(&m->md_wait));
+	}
+}
+
+/**
+ * liox_mirror_meta_work() - the write-intent worker (see the top)
+ * @work: the mirror's md_work
+ */
+void liox_mirror_meta_work(struct work_struct *work)
+{
+	struct liox_mirror *m = container_of(work, struct liox_mirror,
+					     md_work);
+	struct liox_mirror_io *io;
+	struct bio_list ready;
+	struct bio *bio;
+	u64 target;
+	int ret;
+
+	for (;;) {
+		bio_list_init(&ready);
+		spin_lock_irq(&m->bm_lock);
+		if (m->written_seq == m->marked_seq) {
+			spin_unlock_irq(&m->bm_lock);
+			return;
+		}
+		target = m->marked_seq;
+		liox_mirror_meta_snapshot(m);
+		spin_unlock_irq(&m->bm_lock);
+
+		ret = liox_mirror_meta_write(m);
+
+		spin_lock_irq(&m->bm_lock);
+		if (!ret)
+			m->written_seq = target;
+		liox_mirror_meta_pop(m, target, &ready);
+		spin_unlock_irq(&m->bm_lock);
+
+		if (ret) {
+			atomic64_inc(&m->stats.md_errors);
+			liox_err_ratelimited("%s: metadata write failed (%d): failing %u writes\n",
+					     m->name, ret, bio_list_size(&ready));
+			while ((bio = bio_list_pop(&ready))) {
+				io = container_of(bio, struct liox_mirror_io,
+						  clone);
+				liox_mirror_io_put(io, BLK_STS_IOERR);
+			}
+			/* later writes queue the work again and retry */
+			return;
+		}
+		atomic64_inc(&m->stats.md_commits);
+		while ((bio = bio_list_pop(&ready))) {
+			io = container_of(bio, struct liox_mirror_io, clone);
+			liox_mirror_io_submit(io);
+		}
+	}
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * LIOX_CMD_MIRROR_STATUS: every mirror with its settings, state and
+ * counters, as a netlink dump (include/uapi/liox_mirror.h,
+ * Documentation/netlink.rst). cb->args[0] is the index of the next mirror.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <net/genetlink.h>
+#include <uapi/liox_mirror.h>
+#include "mirror_internal.h"
+
+struct liox_mirror_nl_ctx {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int liox_mirror_nl_u64(struct sk_buff *skb, int type, u64 v)
+{
+	return nla_put_u64_64bit(skb, type, v, LIOX_MIRROR_A_PAD);
+}
+
+static int liox_mirror_nl_stat(struct sk_buff *skb, int type, atomic64_t *v)
+{
+	return liox_mirror_nl_u64(skb, type, atomic64_read(v));
+}
+
+static int liox_mirror_nl_stats(struct sk_buff *skb, struct liox_mirror *m)
+{
+	struct liox_mirror_stats *st = &m->stats;
+
+	if (liox_mirror_nl_stat(skb, LIOX_MIRROR_A_READS, &st->reads) ||
+	    liox_mirror_nl_stat(skb, LIOX_MIRROR_A_WRITES, &st->writes) ||
+	    liox_mirror_nl_stat(skb, LIOX_MIRROR_A_READ_BYTES,
+				&st->read_bytes) ||
+	    liox_mirror_nl_stat(skb, LIOX_MIRROR_A_WRITE_BYTES,
+				&st->write_bytes) ||
+	    liox_mirror_nl_stat(skb, LIOX_MIRROR_A_IO_ERRORS,
+				&st->io_errors) ||
+	    liox_mirror_nl_stat(skb, LIOX_MIRROR_A_REFUSED_WRITES,
+				&st->refused_writes) ||
+	    liox_mirror_nl_stat(skb, LIOX_MIRROR_A_MD_COMMITS,
+				&st->md_commits) ||
+	    liox_mirror_nl_stat(skb, LIOX_MIRROR_A_MD_ERRORS, &st->md_errors))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* The settings and state, under the mirror's cfg_lock. */
+static int liox_mirror_nl_fill(struct sk_buff *skb, struct liox_mirror *m)
+{
+	u64 dirty;
+	int ret = -EMSGSIZE;
+
+	mutex_lock(&m->cfg_lock);
+	if (m->enabled) {
+		spin_lock_irq(&m->bm_lock);
+		dirty = m->bm.dirty;
+		spin_unlock_irq(&m->bm_lock);
+	} else {
+		dirty = m->md.dirty;
+	}
+	if (nla_put_string(skb, LIOX_MIRROR_A_NAME, m->name) ||
+	    nla_put_string(skb, LIOX_MIRROR_A_STATE,
+			   liox_mirror_state_name(m->state)) ||
+	    nla_put_string(skb, LIOX_MIRROR_A_ROLE,
+			   m->cfg.role == LIOX_MIRROR_PRIMARY ?
+			   "primary" : "secondary") ||
+	    nla_put_string(skb, LIOX_MIRROR_A_MODE,
+			   m->cfg.mode == LIOX_MIRROR_SYNC ? "sync" : "async") ||
+	    (m->cfg.backing[0] &&
+	     nla_put_string(skb, LIOX_MIRROR_A_BACKING, m->cfg.backing)) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_SIZE_SECTORS,
+			       m->data_sectors) ||
+	    nla_put_u32(skb, LIOX_MIRROR_A_REGION_SIZE,
+			m->cfg.region_kb << 10) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_DIRTY_REGIONS, dirty) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_GENERATION,
+			       m->md.gens.current_gen))
+		goto out_unlock;
+	ret = liox_mirror_nl_stats(skb, m);
+out_unlock:
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+/* One message per mirror; called under the list lock. */
+static int liox_mirror_nl_one(struct liox_mirror *m, void *arg)
+{
+	struct liox_mirror_nl_ctx *ctx = arg;
+	struct sk_buff *skb = ctx->skb;
+	struct nlattr *payload, *obj;
+	void *hdr;
+
+	hdr = liox_genl_dump_put(skb, ctx->cb);
+	if (!hdr)
+		return -EMSGSIZE;
+	payload = nla_nest_start(skb, LIOX_ATTR_PAYLOAD);
+	obj = payload ? nla_nest_start(skb, LIOX_MIRROR_A_MIRROR) : NULL;
+	if (!obj || liox_mirror_nl_fill(skb, m)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, obj);
+	nla_nest_end(skb, payload);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int liox_mirror_nl_status_dumpit(struct sk_buff *skb,
+					struct netlink_callback *cb)
+{
+	struct liox_mirror_nl_ctx ctx = { .skb = skb, .cb = cb };
+
+	/* a message that does not fit ends this round; the next resumes it */
+	liox_mirror_walk(liox_mirror_nl_one, &ctx, &cb->args[0]);
+	return skb->len;
+}
+
+const struct liox_genl_cmd liox_mirror_nl_cmds[] = {
+	{
+		.cmd	= LIOX_CMD_MIRROR_STATUS,
+		.dumpit	= liox_mirror_nl_status_dumpit,
+	},
+};
+
+const unsigned int liox_mirror_nl_n_cmds = ARRAY_SIZE(liox_mirror_nl_cmds);

@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0
+# liox_ipmirror helpers for scenarios (sourced).
+
+MIRRORS=/sys/kernel/config/liox/mirrors
+
+# cfs_err FILE VALUE: write VALUE (as is, no newline added) to a configfs
+# FILE; prints "ok" or the error text ("Invalid argument", ...).
+cfs_err() {
+	local out
+	out=$( { printf '%s' "$2" > "$1"; } 2>&1 ) && { echo ok; return; }
+	echo "${out##*: }"
+}
+
+# mirror_md_start BACKING REGION_KB: the first sector of the metadata area
+# liox_ipmirror puts at the end of BACKING (mirror_meta.c): a 4 KiB header
+# and the bits of every region of the whole device in 4 KiB blocks, the
+# start rounded down to 4 KiB.
+mirror_md_start() {
+	local total rs nr bits md
+	total=$(blockdev --getsz "$1")
+	rs=$(( $2 * 2 ))
+	nr=$(( (total + rs - 1) / rs ))
+	bits=$(( (nr + 7) / 8 ))
+	md=$(( (4096 + (bits + 4095) / 4096 * 4096) / 512 ))
+	echo $(( (total - md) / 8 * 8 ))
+}
+
+# mirror_md_read BACKING MD_START: the decoded metadata area, key=value
+mirror_md_read() {
+	dd if="$1" bs=4096 skip=$(( $2 / 8 )) iflag=direct status=none |
+		python3 tests/lib/mirror_md.py
+}
+
+# mirror_md_field LINE KEY: one value of mirror_md_read's line
+mirror_md_field() {
+	tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
+}
+
+# mirror_dev_wait NAME [present|absent]: wait (5 s at most) for
+# /dev/liox/NAME to appear or go
+mirror_dev_wait() {
+	local i
+	for i in $(seq 50); do
+		if [ "${2:-present}" = present ]; then
+			[ -b "/dev/liox/$1" ] && return 0
+		else
+			[ -e "/dev/liox/$1" ] || return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# same_at FILE DEV OFFSET_MB: DEV holds FILE's bytes at OFFSET_MB MiB (read
+# with O_DIRECT into a file first: a reader left behind in a process
+# substitution would keep DEV open and make a disable fail with EBUSY)
+same_at() {
+	local len
+	len=$(stat -c %s "$1")
+	dd if="$2" of=/tmp/same_at.bin bs=1M skip="$3" \
+		count=$(( (len + 1048575) >> 20 )) iflag=direct status=none &&
+		cmp -n "$len" "$1" /tmp/same_at.bin
+}
