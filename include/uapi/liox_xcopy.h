@@ -39,8 +39,7 @@ enum liox_xcopy_attr {
 	LIOX_XCOPY_A_BYTES_TOTAL,	/* u64: bytes the list moves */
 	LIOX_XCOPY_A_PORT,		/* string: initiator port in use */
 	LIOX_XCOPY_A_PAD,
-	LIOX_XCOPY_A_STABLE_NAME,	/* string: initiator port's WWPN or
-					 * iSCSI initiator name,portal */
+	LIOX_XCOPY_A_STABLE_NAME,	/* string: WWPN, or iSCSI name,portal */
 
 	__LIOX_XCOPY_A_MAX,
 	LIOX_XCOPY_A_MAX = __LIOX_XCOPY_A_MAX - 1
