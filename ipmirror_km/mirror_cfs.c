@@ -3,16 +3,26 @@
  * Mirrors in configfs: /sys/kernel/config/liox/mirrors/<name>/
  *
  *   backing peer_addr peer_port local_addr local_port conns mode
- *   hb_interval_ms hb_dead_ms probation_ms role region_kb   (rw)
- *   secret                                                   (wo)
+ *   hb_interval_ms hb_dead_ms probation_ms peer_name resync_rate_kb
+ *   role region_kb                                           (rw)
+ *   secret verify resolve                                    (wo)
  *   enable                                                   (rw, the gate)
  *   state size_sectors dirty_regions generation reads writes read_bytes
  *   write_bytes io_errors refused_writes md_commits md_errors (ro)
+ *   peer_heartbeat connections verify_running verify_done verify_total
+ *   verify_diffs resync_done resync_total connects peer_deaths malformed
+ *   auth_failures sent_bytes recv_bytes resync_bytes peer_errors
+ *                                              (ro, the network half)
  *
  * mkdir makes a disabled mirror, rmdir removes it (EBUSY while enabled).
  * A value the kernel refuses returns EINVAL and changes nothing; settings
- * return EBUSY while the mirror is enabled, except the three timers,
- * which the network half reads each time it arms one.
+ * return EBUSY while the mirror is enabled, except the three timers and
+ * resync_rate_kb, which the network half reads each time it needs them,
+ * and role, which may change while enabled under the rules of
+ * liox_mirror_role_store(). The network half's values come from m->net,
+ * read under cfg_lock (enable and disable set and clear it under it);
+ * without it (disabled, or no peer) they show 0, "-" or "disabled", and
+ * they start from 0 at each enable.
  * Documentation/configfs.rst and ipmirror.rst list them.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -23,9 +33,17 @@
 #include <linux/string.h>
 #include <liox/attr.h>
 #include <liox/name.h>
-#include "mirror_internal.h"
+#include "mirror_net.h"
 
 static struct config_group liox_mirrors_group;
+
+/*
+ * Until mirror_net.c tells the peer of a role change: the network half's
+ * definition replaces this one.
+ */
+void __weak liox_mirror_net_role_changed(struct liox_mirror *m)
+{
+}
 
 static struct liox_mirror *to_mirror(struct config_item *item)
 {
@@ -107,6 +125,58 @@ static ssize_t liox_mirror_backing_store(struct config_item *item,
 	return ret;
 }
 
+static ssize_t liox_mirror_peer_name_show(struct config_item *item,
+					  char *page)
+{
+	struct liox_mirror *m = to_mirror(item);
+	ssize_t ret;
+
+	mutex_lock(&m->cfg_lock);
+	ret = sysfs_emit(page, "%s\n", m->cfg.peer_name);
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+/* the peer's name of this mirror; "" (a lone newline) for our own */
+static ssize_t liox_mirror_peer_name_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+	char name[LIOX_MIRROR_NAME_MAX] = "";
+	ssize_t ret = count;
+
+	if (!(count == 1 && page[0] == '\n') &&
+	    liox_attr_parse_name(page, count, name, sizeof(name)))
+		return -EINVAL;
+	mutex_lock(&m->cfg_lock);
+	if (m->enabled)
+		ret = -EBUSY;
+	else
+		memcpy(m->cfg.peer_name, name, sizeof(name));
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
+static ssize_t liox_mirror_resync_rate_kb_show(struct config_item *item,
+					       char *page)
+{
+	return sysfs_emit(page, "%u\n",
+			  READ_ONCE(to_mirror(item)->cfg.resync_rate_kb));
+}
+
+/* may change while enabled: the resync reads it for every region */
+static ssize_t liox_mirror_resync_rate_kb_store(struct config_item *item,
+						const char *page, size_t count)
+{
+	u32 val;
+
+	if (liox_attr_parse_u32(page, count, 0, 16U << 20, &val))
+		return -EINVAL;
+	return liox_mirror_cfs_set_u32(to_mirror(item),
+				       &to_mirror(item)->cfg.resync_rate_kb,
+				       val, true, count);
+}
+
 /* An IPv4 or IPv6 literal (no port, no scope). */
 static int liox_mirror_parse_addr(const char *page, size_t count,
 				  struct sockaddr_storage *out)
@@ -153,10 +223,12 @@ static ssize_t liox_mirror_addr_store(struct liox_mirror *m,
 				      struct sockaddr_storage *addr,
 				      const char *page, size_t count)
 {
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = { };
 	ssize_t ret = count;
 
-	if (liox_mirror_parse_addr(page, count, &ss))
+	/* a lone newline clears it (no peer: standalone) */
+	if (!(count == 1 && page[0] == '\n') &&
+	    liox_mirror_parse_addr(page, count, &ss))
 		return -EINVAL;
 	mutex_lock(&m->cfg_lock);
 	if (m->enabled)
@@ -295,16 +367,79 @@ static ssize_t liox_mirror_role_show(struct config_item *item, char *page)
 			  liox_mirror_role_names[READ_ONCE(to_mirror(item)->cfg.role)]);
 }
 
+/*
+ * secondary -> primary while enabled (a failover): not while the peer is
+ * connected as primary, nor while this node is a resync target mid-way
+ * (its data is not whole). Caller holds cfg_lock.
+ */
+static int liox_mirror_promote(struct liox_mirror *m)
+{
+	struct liox_mirror_net *net = m->net;
+
+	if (net && READ_ONCE(net->mirroring) &&
+	    net->peer_hello.role == LIOX_MIRROR_ROLE_PRIMARY) {
+		pr_warn("%s: cannot promote: the peer is connected as primary\n",
+			m->name);
+		return -EBUSY;
+	}
+	if (net && READ_ONCE(net->sync_target)) {
+		pr_warn("%s: cannot promote: a resync to this node is running\n",
+			m->name);
+		return -EBUSY;
+	}
+	WRITE_ONCE(m->cfg.role, LIOX_MIRROR_PRIMARY);
+	set_disk_ro(m->disk, false);
+	pr_info("%s: promoted to primary\n", m->name);
+	return 0;
+}
+
+/*
+ * primary -> secondary while enabled: only while nobody has the device
+ * open (an opener may hold it for writing). The role changes under
+ * open_lock, so that a new open for writing gets EROFS. Caller holds
+ * cfg_lock.
+ */
+static int liox_mirror_demote(struct liox_mirror *m)
+{
+	int ret = 0;
+
+	spin_lock(&m->open_lock);
+	if (m->open_count)
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(m->cfg.role, LIOX_MIRROR_SECONDARY);
+	spin_unlock(&m->open_lock);
+	if (ret) {
+		pr_warn("%s: cannot demote: /dev/liox/%s is open\n", m->name,
+			m->name);
+		return ret;
+	}
+	set_disk_ro(m->disk, true);
+	pr_info("%s: demoted to secondary\n", m->name);
+	return 0;
+}
+
+/* Free while disabled; while enabled see promote and demote above. */
 static ssize_t liox_mirror_role_store(struct config_item *item,
 				      const char *page, size_t count)
 {
 	int val = sysfs_match_string(liox_mirror_role_names, page);
+	struct liox_mirror *m = to_mirror(item);
+	int ret = 0;
 
 	if (val < 0)
 		return -EINVAL;
-	return liox_mirror_cfs_set_u32(to_mirror(item),
-				       &to_mirror(item)->cfg.role, val,
-				       false, count);
+	mutex_lock(&m->cfg_lock);
+	if (!m->enabled) {
+		WRITE_ONCE(m->cfg.role, val);
+	} else if (val != m->cfg.role) {
+		ret = val == LIOX_MIRROR_PRIMARY ? liox_mirror_promote(m) :
+						   liox_mirror_demote(m);
+		if (!ret)
+			liox_mirror_net_role_changed(m);
+	}
+	mutex_unlock(&m->cfg_lock);
+	return ret ? ret : count;
 }
 
 static ssize_t liox_mirror_hb_interval_ms_show(struct config_item *item,
@@ -444,6 +579,46 @@ static ssize_t liox_mirror_enable_store(struct config_item *item,
 	return ret ? ret : count;
 }
 
+/* Write-only: 1 starts an online verify (a primary with its link up). */
+static ssize_t liox_mirror_verify_store(struct config_item *item,
+					const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+	bool val;
+	int ret;
+
+	if (liox_attr_parse_bool(page, count, &val) || !val)
+		return -EINVAL;
+	mutex_lock(&m->cfg_lock);
+	ret = liox_mirror_verify_start(m);
+	mutex_unlock(&m->cfg_lock);
+	return ret ? ret : count;
+}
+
+/*
+ * Write-only: "discard" resolves a split brain on the node whose changes
+ * are to be thrown away. Disabled mirrors only; a primary would start a
+ * new generation at its next enable and never take the peer's data.
+ */
+static ssize_t liox_mirror_resolve_store(struct config_item *item,
+					 const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+	int ret;
+
+	if (!sysfs_streq(page, "discard"))
+		return -EINVAL;
+	mutex_lock(&m->cfg_lock);
+	if (m->enabled)
+		ret = -EBUSY;
+	else if (m->cfg.role == LIOX_MIRROR_PRIMARY)
+		ret = -EPERM;
+	else
+		ret = liox_mirror_resolve_discard(m);
+	mutex_unlock(&m->cfg_lock);
+	return ret ? ret : count;
+}
+
 /* ---- state and counters ---- */
 
 static ssize_t liox_mirror_state_show(struct config_item *item, char *page)
@@ -552,6 +727,164 @@ static ssize_t liox_mirror_md_errors_show(struct config_item *item,
 	return liox_mirror_stat_show(page, &to_mirror(item)->stats.md_errors);
 }
 
+/* ---- the network half (0 without it) ---- */
+
+static ssize_t liox_mirror_net_u64_show(struct config_item *item, char *page,
+					u64 (*get)(struct liox_mirror_net *net))
+{
+	struct liox_mirror *m = to_mirror(item);
+	u64 v = 0;
+
+	mutex_lock(&m->cfg_lock);
+	if (m->net)
+		v = get(m->net);
+	mutex_unlock(&m->cfg_lock);
+	return sysfs_emit(page, "%llu\n", v);
+}
+
+/* an atomic64 at @off in struct liox_mirror_net */
+static ssize_t liox_mirror_net_stat_show(struct config_item *item, char *page,
+					 size_t off)
+{
+	struct liox_mirror *m = to_mirror(item);
+	u64 v = 0;
+
+	mutex_lock(&m->cfg_lock);
+	if (m->net)
+		v = atomic64_read((atomic64_t *)((char *)m->net + off));
+	mutex_unlock(&m->cfg_lock);
+	return sysfs_emit(page, "%llu\n", v);
+}
+
+#define LIOX_MIRROR_NET_STAT(_name, _field)				\
+static ssize_t liox_mirror_##_name##_show(struct config_item *item,	\
+					   char *page)			\
+{									\
+	return liox_mirror_net_stat_show(item, page,			\
+		offsetof(struct liox_mirror_net, _field));		\
+}									\
+CONFIGFS_ATTR_RO(liox_mirror_, _name)
+
+LIOX_MIRROR_NET_STAT(verify_done, verify_done);
+LIOX_MIRROR_NET_STAT(verify_diffs, verify_diffs);
+LIOX_MIRROR_NET_STAT(resync_done, rs_done);
+LIOX_MIRROR_NET_STAT(connects, stats.connects);
+LIOX_MIRROR_NET_STAT(peer_deaths, stats.peer_deaths);
+LIOX_MIRROR_NET_STAT(malformed, stats.malformed);
+LIOX_MIRROR_NET_STAT(auth_failures, stats.auth_failures);
+LIOX_MIRROR_NET_STAT(sent_bytes, stats.sent_bytes);
+LIOX_MIRROR_NET_STAT(recv_bytes, stats.recv_bytes);
+LIOX_MIRROR_NET_STAT(resync_bytes, stats.resync_bytes);
+LIOX_MIRROR_NET_STAT(peer_errors, stats.peer_errors);
+
+static u64 liox_mirror_get_verify_total(struct liox_mirror_net *net)
+{
+	return READ_ONCE(net->verify_total);
+}
+
+static u64 liox_mirror_get_verify_running(struct liox_mirror_net *net)
+{
+	return READ_ONCE(net->verify_running);
+}
+
+static u64 liox_mirror_get_resync_total(struct liox_mirror_net *net)
+{
+	return READ_ONCE(net->rs_total);
+}
+
+static ssize_t liox_mirror_verify_total_show(struct config_item *item,
+					     char *page)
+{
+	return liox_mirror_net_u64_show(item, page,
+					liox_mirror_get_verify_total);
+}
+
+static ssize_t liox_mirror_verify_running_show(struct config_item *item,
+					       char *page)
+{
+	return liox_mirror_net_u64_show(item, page,
+					liox_mirror_get_verify_running);
+}
+
+static ssize_t liox_mirror_resync_total_show(struct config_item *item,
+					     char *page)
+{
+	return liox_mirror_net_u64_show(item, page,
+					liox_mirror_get_resync_total);
+}
+
+/* The peer's liveness from its heartbeats: disabled, down, probation, up. */
+static ssize_t liox_mirror_peer_heartbeat_show(struct config_item *item,
+					       char *page)
+{
+	struct liox_mirror *m = to_mirror(item);
+	enum liox_mirror_hb_state hb = LIOX_MIRROR_HB_DISABLED;
+
+	mutex_lock(&m->cfg_lock);
+	if (m->net)
+		hb = liox_mirror_hbnet_state(m->net);
+	mutex_unlock(&m->cfg_lock);
+	return sysfs_emit(page, "%s\n", liox_mirror_hb_state_name(hb));
+}
+
+static const char * const liox_mirror_conn_names[] = {
+	[LIOX_CONN_IDLE] = "idle",
+	[LIOX_CONN_HANDSHAKE] = "handshake",
+	[LIOX_CONN_READY] = "ready",
+	[LIOX_CONN_FAILED] = "failed",
+};
+
+/**
+ * liox_mirror_conn_name() - a connection's status as configfs shows it
+ * @status: enum liox_mirror_conn_status
+ */
+const char *liox_mirror_conn_name(unsigned int status)
+{
+	return status < ARRAY_SIZE(liox_mirror_conn_names) ?
+	       liox_mirror_conn_names[status] : "?";
+}
+
+/**
+ * liox_mirror_conn_idle_ms() - milliseconds since connection @c last
+ *	received a message
+ * @c: the connection
+ *
+ * Return: the time, or -1 when it is not up (idle, or in its handshake).
+ */
+s64 liox_mirror_conn_idle_ms(struct liox_mirror_conn *c)
+{
+	enum liox_mirror_conn_status status = READ_ONCE(c->status);
+
+	if (status != LIOX_CONN_READY && status != LIOX_CONN_FAILED)
+		return -1;
+	return jiffies_to_msecs(jiffies - READ_ONCE(c->last_rx));
+}
+
+/* "<index> <status> <ms since its last message, or ->", one a line. */
+static ssize_t liox_mirror_connections_show(struct config_item *item,
+					    char *page)
+{
+	struct liox_mirror *m = to_mirror(item);
+	struct liox_mirror_conn *c;
+	unsigned int i;
+	ssize_t len = 0;
+	s64 idle;
+
+	mutex_lock(&m->cfg_lock);
+	for (i = 0; m->net && i < m->net->n_conns; i++) {
+		c = &m->net->conn[i];
+		idle = liox_mirror_conn_idle_ms(c);
+		len += sysfs_emit_at(page, len, "%u %s ", i,
+				     liox_mirror_conn_name(READ_ONCE(c->status)));
+		if (idle < 0)
+			len += sysfs_emit_at(page, len, "-\n");
+		else
+			len += sysfs_emit_at(page, len, "%lld\n", idle);
+	}
+	mutex_unlock(&m->cfg_lock);
+	return len;
+}
+
 CONFIGFS_ATTR(liox_mirror_, backing);
 CONFIGFS_ATTR(liox_mirror_, peer_addr);
 CONFIGFS_ATTR(liox_mirror_, peer_port);
@@ -564,7 +897,11 @@ CONFIGFS_ATTR(liox_mirror_, hb_dead_ms);
 CONFIGFS_ATTR(liox_mirror_, probation_ms);
 CONFIGFS_ATTR(liox_mirror_, role);
 CONFIGFS_ATTR(liox_mirror_, region_kb);
+CONFIGFS_ATTR(liox_mirror_, peer_name);
+CONFIGFS_ATTR(liox_mirror_, resync_rate_kb);
 CONFIGFS_ATTR_WO(liox_mirror_, secret);
+CONFIGFS_ATTR_WO(liox_mirror_, verify);
+CONFIGFS_ATTR_WO(liox_mirror_, resolve);
 CONFIGFS_ATTR(liox_mirror_, enable);
 CONFIGFS_ATTR_RO(liox_mirror_, state);
 CONFIGFS_ATTR_RO(liox_mirror_, size_sectors);
@@ -578,6 +915,11 @@ CONFIGFS_ATTR_RO(liox_mirror_, io_errors);
 CONFIGFS_ATTR_RO(liox_mirror_, refused_writes);
 CONFIGFS_ATTR_RO(liox_mirror_, md_commits);
 CONFIGFS_ATTR_RO(liox_mirror_, md_errors);
+CONFIGFS_ATTR_RO(liox_mirror_, peer_heartbeat);
+CONFIGFS_ATTR_RO(liox_mirror_, connections);
+CONFIGFS_ATTR_RO(liox_mirror_, verify_running);
+CONFIGFS_ATTR_RO(liox_mirror_, verify_total);
+CONFIGFS_ATTR_RO(liox_mirror_, resync_total);
 
 static struct configfs_attribute *liox_mirror_attrs[] = {
 	&liox_mirror_attr_backing,
@@ -590,6 +932,8 @@ static struct configfs_attribute *liox_mirror_attrs[] = {
 	&liox_mirror_attr_hb_interval_ms,
 	&liox_mirror_attr_hb_dead_ms,
 	&liox_mirror_attr_probation_ms,
+	&liox_mirror_attr_peer_name,
+	&liox_mirror_attr_resync_rate_kb,
 	&liox_mirror_attr_role,
 	&liox_mirror_attr_region_kb,
 	&liox_mirror_attr_secret,
@@ -606,6 +950,24 @@ static struct configfs_attribute *liox_mirror_attrs[] = {
 	&liox_mirror_attr_refused_writes,
 	&liox_mirror_attr_md_commits,
 	&liox_mirror_attr_md_errors,
+	&liox_mirror_attr_verify,
+	&liox_mirror_attr_resolve,
+	&liox_mirror_attr_peer_heartbeat,
+	&liox_mirror_attr_connections,
+	&liox_mirror_attr_verify_running,
+	&liox_mirror_attr_verify_done,
+	&liox_mirror_attr_verify_total,
+	&liox_mirror_attr_verify_diffs,
+	&liox_mirror_attr_resync_done,
+	&liox_mirror_attr_resync_total,
+	&liox_mirror_attr_connects,
+	&liox_mirror_attr_peer_deaths,
+	&liox_mirror_attr_malformed,
+	&liox_mirror_attr_auth_failures,
+	&liox_mirror_attr_sent_bytes,
+	&liox_mirror_attr_recv_bytes,
+	&liox_mirror_attr_resync_bytes,
+	&liox_mirror_attr_peer_errors,
 	NULL,
 };
 

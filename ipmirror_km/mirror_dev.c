@@ -23,6 +23,13 @@ static bool liox_mirror_bio_writes(struct bio *bio)
 	return op_is_write(bio_op(bio)) && bio_sectors(bio);
 }
 
+/* What goes to the peer too: writes with data, and flushes. */
+static bool liox_mirror_bio_mirrored(struct bio *bio)
+{
+	return bio_op(bio) == REQ_OP_WRITE &&
+	       (bio_sectors(bio) || (bio->bi_opf & REQ_PREFLUSH));
+}
+
 static void liox_mirror_end_io(struct bio *clone)
 {
 	struct liox_mirror_io *io = clone->bi_private;
@@ -54,6 +61,8 @@ void liox_mirror_io_put(struct liox_mirror_io *io, blk_status_t status)
 		WRITE_ONCE(io->status, status);
 	if (!atomic_dec_and_test(&io->pending))
 		return;
+	if (io->rs_sectors)
+		liox_mirror_io_resync_done(io);
 	orig->bi_status = io->status;
 	bio_put(&io->clone);
 	bio_endio(orig);
@@ -68,7 +77,8 @@ void liox_mirror_io_put(struct liox_mirror_io *io, blk_status_t status)
  */
 void liox_mirror_io_submit(struct liox_mirror_io *io)
 {
-	if (liox_mirror_bio_writes(&io->clone))
+	if (io->m->cfg.role == LIOX_MIRROR_PRIMARY &&
+	    liox_mirror_bio_mirrored(&io->clone))
 		liox_mirror_submit_remote(io->m, io);
 	submit_bio_noacct(&io->clone);
 }
@@ -98,6 +108,9 @@ static void liox_mirror_submit_bio(struct bio *bio)
 	io->orig = bio;
 	io->need_seq = 0;
 	io->status = BLK_STS_OK;
+	io->marked = false;
+	io->rs_sector = 0;
+	io->rs_sectors = 0;
 	atomic_set(&io->pending, 1);
 	clone->bi_private = io;
 	clone->bi_end_io = liox_mirror_end_io;
@@ -177,6 +190,15 @@ static void liox_mirror_dev_limits(struct liox_mirror *m,
 
 	blk_set_stacking_limits(&q->limits);
 	blk_stack_limits(&q->limits, &bdev_get_queue(b)->limits, 0);
+	/*
+	 * The wire has no discard: with a peer, a discard's effect could not
+	 * be mirrored, so the device takes none (the block layer writes
+	 * zeroes itself for write-zeroes requests).
+	 */
+	if (m->cfg.peer_addr.ss_family) {
+		blk_queue_max_discard_sectors(q, 0);
+		blk_queue_max_write_zeroes_sectors(q, 0);
+	}
 	blk_queue_write_cache(q, bdev_write_cache(b), bdev_fua(b));
 	if (bdev_nonrot(b))
 		blk_queue_flag_set(QUEUE_FLAG_NONROT, q);

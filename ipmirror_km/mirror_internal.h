@@ -60,13 +60,19 @@ enum liox_mirror_mode {
 };
 
 /*
- * States as configfs "state" shows them. The network half adds the
- * connection states (connecting, peer-down, probation, resyncing, in-sync)
- * between STANDALONE and the end of the list.
+ * States as configfs "state" shows them (Documentation/ipmirror.rst).
+ * Each change is logged once and sent as a mirror-state event.
  */
-enum liox_mirror_state {
+enum liox_mirror_status {
 	LIOX_MIRROR_DISABLED,
-	LIOX_MIRROR_STANDALONE,		/* enabled, no peer connected */
+	LIOX_MIRROR_STANDALONE,		/* enabled, no peer configured */
+	LIOX_MIRROR_PEER_DOWN,		/* no heartbeat from the peer */
+	LIOX_MIRROR_PROBATION,		/* heartbeats back, not long enough */
+	LIOX_MIRROR_CONNECTING,		/* peer up: connections, handshake */
+	LIOX_MIRROR_RESYNCING,		/* connected, a resync runs */
+	LIOX_MIRROR_IN_SYNC,		/* connected, both sides equal */
+	LIOX_MIRROR_SPLIT_BRAIN,	/* both wrote apart: operator decides */
+	LIOX_MIRROR_REFUSED,		/* authentication or roles refused */
 };
 
 /* Configuration, as written in configfs; fixed while enabled. */
@@ -83,6 +89,8 @@ struct liox_mirror_config {
 	u32 probation_ms;
 	u32 role;			/* enum liox_mirror_role */
 	u32 region_kb;
+	u32 resync_rate_kb;		/* KiB/s, 0: unlimited; may change */
+	char peer_name[LIOX_MIRROR_NAME_MAX];	/* "": the same as ours */
 	u8 secret[LIOX_MIRROR_SECRET_MAX];
 	u32 secret_len;
 };
@@ -111,7 +119,8 @@ struct liox_mirror {
 	struct mutex cfg_lock;		/* @cfg, enable and disable */
 	struct liox_mirror_config cfg;
 	bool enabled;
-	enum liox_mirror_state state;
+	struct mutex state_lock;	/* @state changes, one event each */
+	enum liox_mirror_status state;
 
 	/* While enabled (set up by enable, torn down by disable). */
 	struct block_device *backing;
@@ -150,6 +159,13 @@ struct liox_mirror {
 	unsigned long nr_md_blocks;
 	u8 *md_buf;			/* one 4 KiB block */
 	struct liox_mirror_md md;	/* the header as last written */
+	struct liox_mirror_gens shadow_gens;	/* for the next header */
+	u32 shadow_flags;
+
+	/* generations and header flags now (under @bm_lock) */
+	struct liox_mirror_gens gens;
+	u32 md_flags;
+	bool gen_bumped;		/* a new one since the link was up */
 
 	struct liox_mirror_stats stats;
 };
@@ -167,6 +183,9 @@ struct liox_mirror_io {
 	u64 need_seq;			/* write-intent change it waits for */
 	atomic_t pending;
 	blk_status_t status;
+	bool marked;			/* recorded dirty: the peer was away */
+	u64 rs_sector;			/* counted against the resync while */
+	u32 rs_sectors;			/* in flight (0: not counted) */
 	struct bio clone;		/* last: bio_set front pad */
 };
 
@@ -180,7 +199,18 @@ void liox_mirror_get(struct liox_mirror *m);
 void liox_mirror_put(struct liox_mirror *m);
 int liox_mirror_enable(struct liox_mirror *m);
 int liox_mirror_disable(struct liox_mirror *m);
-const char *liox_mirror_state_name(enum liox_mirror_state state);
+const char *liox_mirror_state_name(enum liox_mirror_status state);
+void liox_mirror_set_state(struct liox_mirror *m,
+			   enum liox_mirror_status state);
+/* mirror_obj.c: split brain, this node gives up its data (configfs resolve) */
+int liox_mirror_resolve_discard(struct liox_mirror *m);
+
+/* The name the peer gives this mirror (its configfs directory). */
+static inline const char *liox_mirror_peer_name(const struct liox_mirror *m)
+{
+	return m->cfg.peer_name[0] ? m->cfg.peer_name : m->name;
+}
+
 int liox_mirror_walk(int (*fn)(struct liox_mirror *m, void *arg), void *arg,
 		     unsigned long *pos);
 void liox_mirror_list_add(struct liox_mirror *m);
@@ -188,6 +218,9 @@ void liox_mirror_list_del(struct liox_mirror *m);
 
 /* mirror_cfs.c: configfs mirrors/<name>/ */
 struct config_group *liox_mirror_cfs_init(void);
+struct liox_mirror_conn;
+const char *liox_mirror_conn_name(unsigned int status);
+s64 liox_mirror_conn_idle_ms(struct liox_mirror_conn *c);
 
 /* mirror_dev.c: the block device */
 int liox_mirror_dev_create(struct liox_mirror *m);
@@ -201,13 +234,31 @@ int liox_mirror_meta_geometry(struct liox_mirror *m);
 int liox_mirror_meta_load(struct liox_mirror *m);
 void liox_mirror_meta_unload(struct liox_mirror *m);
 int liox_mirror_meta_close(struct liox_mirror *m);
+void liox_mirror_meta_gens(struct liox_mirror *m, struct liox_mirror_gens *g);
+int liox_mirror_meta_mark_range(struct liox_mirror *m, u64 sector, u64 nr);
+void liox_mirror_meta_clear_range(struct liox_mirror *m, u64 sector, u64 nr);
+void liox_mirror_meta_merge(struct liox_mirror *m, u64 first, const u8 *bits,
+			    u64 nbits);
+void liox_mirror_meta_set_all(struct liox_mirror *m);
+int liox_mirror_meta_sync(struct liox_mirror *m);
+int liox_mirror_meta_set_inconsistent(struct liox_mirror *m, bool on);
+int liox_mirror_meta_sync_done(struct liox_mirror *m);
+int liox_mirror_meta_adopt(struct liox_mirror *m, u64 gen);
+int liox_mirror_meta_discard(struct liox_mirror *m);
+void liox_mirror_meta_link_up(struct liox_mirror *m);
 bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io);
 void liox_mirror_meta_work(struct work_struct *work);
 
-/* mirror_net.c: hooks for the network half (do nothing yet) */
+/* the network half (mirror_net.h) */
+int liox_mirror_net_start(struct liox_mirror *m);
+void liox_mirror_net_stop(struct liox_mirror *m);
 bool liox_mirror_peer_connected(struct liox_mirror *m);
 void liox_mirror_submit_remote(struct liox_mirror *m,
 			       struct liox_mirror_io *io);
+void liox_mirror_io_resync_done(struct liox_mirror_io *io);
+int liox_mirror_verify_start(struct liox_mirror *m);
+/* configfs role changed while enabled (cfg_lock held): tell the peer */
+void liox_mirror_net_role_changed(struct liox_mirror *m);
 
 /* mirror_nl.c */
 extern const struct liox_genl_cmd liox_mirror_nl_cmds[];

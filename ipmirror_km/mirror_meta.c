@@ -85,6 +85,8 @@ static int liox_mirror_meta_write_hdr(struct liox_mirror *m)
 	struct liox_mirror_md md = m->md;
 	int ret;
 
+	md.gens = m->shadow_gens;
+	md.flags = m->shadow_flags;
 	liox_mirror_md_from_bitmap(&md, &m->shadow);
 	memset(m->md_buf, 0, LIOX_MIRROR_MD_BLOCK);
 	liox_mirror_md_encode_hdr(&md, m->md_buf);
@@ -139,6 +141,8 @@ static void liox_mirror_meta_snapshot(struct liox_mirror *m)
 		  m->md_dirty_blocks, m->nr_md_blocks);
 	bitmap_zero(m->md_dirty_blocks, m->nr_md_blocks);
 	m->shadow.dirty = m->bm.dirty;
+	m->shadow_gens = m->gens;
+	m->shadow_flags = m->md_flags;
 }
 
 /* Read the bit area into a buffer of @len bytes, block by block. */
@@ -165,8 +169,8 @@ static int liox_mirror_meta_read_bits(struct liox_mirror *m, u8 *bits,
  * A valid header: check its geometry against the configuration, load the
  * bits (every region dirty if they cannot be trusted).
  */
-static int liox_mirror_meta_adopt(struct liox_mirror *m,
-				  const struct liox_mirror_md *md)
+static int liox_mirror_meta_adopt_hdr(struct liox_mirror *m,
+				      const struct liox_mirror_md *md)
 {
 	enum liox_mirror_md_reason why;
 	u64 len = liox_mirror_md_bits_len(m->bm.nr_regions);
@@ -300,7 +304,7 @@ int liox_mirror_meta_load(struct liox_mirror *m)
 		ret = -EUCLEAN;
 		goto err_unload;
 	} else {
-		ret = liox_mirror_meta_adopt(m, &md);
+		ret = liox_mirror_meta_adopt_hdr(m, &md);
 		if (ret)
 			goto err_unload;
 	}
@@ -315,6 +319,11 @@ int liox_mirror_meta_load(struct liox_mirror *m)
 	memcpy(m->shadow.words, m->bm.words,
 	       liox_mirror_bitmap_words(m->bm.nr_regions) * sizeof(u64));
 	m->shadow.dirty = m->bm.dirty;
+	m->gens = m->md.gens;
+	m->md_flags = m->md.flags;
+	m->shadow_gens = m->gens;
+	m->shadow_flags = m->md_flags;
+	m->gen_bumped = false;
 	m->marked_seq = 0;
 	m->written_seq = 0;
 	ret = liox_mirror_meta_write(m);
@@ -364,14 +373,43 @@ int liox_mirror_meta_close(struct liox_mirror *m)
 
 	flush_work(&m->md_work);
 	spin_lock_irq(&m->bm_lock);
+	m->md_flags |= LIOX_MIRROR_MD_F_CLEAN;
 	liox_mirror_meta_snapshot(m);
 	spin_unlock_irq(&m->bm_lock);
-	m->md.flags |= LIOX_MIRROR_MD_F_CLEAN;
 	ret = liox_mirror_meta_write(m);
 	if (ret)
 		pr_err("%s: cannot mark the metadata clean: %d\n", m->name,
 		       ret);
 	return ret;
+}
+
+/* The 4 KiB bit blocks of regions @first..@last change. */
+static void liox_mirror_meta_blocks_locked(struct liox_mirror *m, u64 first,
+					   u64 last)
+{
+	first /= LIOX_MIRROR_REGIONS_PER_BLOCK;
+	last /= LIOX_MIRROR_REGIONS_PER_BLOCK;
+	bitmap_set(m->md_dirty_blocks, first, last - first + 1);
+}
+
+/*
+ * Mark [@sector, +@nr) dirty (caller holds bm_lock). A primary that
+ * records a change its peer lacks starts a new generation the first time
+ * since the link was last up (Documentation/ipmirror-wire.rst).
+ */
+static void liox_mirror_meta_set_locked(struct liox_mirror *m, u64 sector,
+					u64 nr)
+{
+	if (!nr || liox_mirror_bitmap_set_range(&m->bm, sector, nr) <= 0)
+		return;
+	liox_mirror_meta_blocks_locked(m, sector >> m->bm.region_shift,
+				       (sector + nr - 1) >> m->bm.region_shift);
+	if (m->cfg.role == LIOX_MIRROR_PRIMARY && !m->gen_bumped &&
+	    !liox_mirror_peer_connected(m)) {
+		liox_mirror_gen_new_current(&m->gens, get_random_u64());
+		m->gen_bumped = true;
+	}
+	m->marked_seq++;
 }
 
 /**
@@ -387,20 +425,12 @@ bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io)
 {
 	u64 sector = io->clone.bi_iter.bi_sector;
 	u64 nr = bio_sectors(&io->clone);
-	unsigned long flags, first, last;
+	unsigned long flags;
 	bool wait = false;
-	s64 changed;
 
+	io->marked = true;
 	spin_lock_irqsave(&m->bm_lock, flags);
-	changed = liox_mirror_bitmap_set_range(&m->bm, sector, nr);
-	if (changed > 0) {
-		first = (sector >> m->bm.region_shift) /
-			LIOX_MIRROR_REGIONS_PER_BLOCK;
-		last = ((sector + nr - 1) >> m->bm.region_shift) /
-		       LIOX_MIRROR_REGIONS_PER_BLOCK;
-		bitmap_set(m->md_dirty_blocks, first, last - first + 1);
-		m->marked_seq++;
-	}
+	liox_mirror_meta_set_locked(m, sector, nr);
 	if (m->written_seq != m->marked_seq) {
 		io->need_seq = m->marked_seq;
 		bio_list_add(&m->md_wait, &io->clone);
@@ -478,4 +508,216 @@ void liox_mirror_meta_work(struct work_struct *work)
 			liox_mirror_io_submit(io);
 		}
 	}
+}
+
+/* Write every change up to @seq and wait. Not from the worker itself. */
+static int liox_mirror_meta_commit(struct liox_mirror *m, u64 seq)
+{
+	bool done;
+
+	queue_work(liox_mirror_wq, &m->md_work);
+	flush_work(&m->md_work);
+	spin_lock_irq(&m->bm_lock);
+	done = (s64)(m->written_seq - seq) >= 0;
+	spin_unlock_irq(&m->bm_lock);
+	return done ? 0 : -EIO;
+}
+
+/**
+ * liox_mirror_meta_gens() - the mirror's generations now
+ * @m: the mirror, enabled
+ * @g: filled
+ */
+void liox_mirror_meta_gens(struct liox_mirror *m, struct liox_mirror_gens *g)
+{
+	spin_lock_irq(&m->bm_lock);
+	*g = m->gens;
+	spin_unlock_irq(&m->bm_lock);
+}
+
+/**
+ * liox_mirror_meta_mark_range() - record a range dirty, on disk
+ * @m: the mirror
+ * @sector: first sector
+ * @nr: sectors
+ *
+ * For writes the peer may lack (the link went down before their ack, the
+ * peer failed them, verify found them different). Sleeps until the change
+ * is on disk; never call it from the metadata worker.
+ *
+ * Return: 0 or -EIO (the metadata write failed).
+ */
+int liox_mirror_meta_mark_range(struct liox_mirror *m, u64 sector, u64 nr)
+{
+	bool need;
+	u64 seq;
+
+	spin_lock_irq(&m->bm_lock);
+	liox_mirror_meta_set_locked(m, sector, nr);
+	seq = m->marked_seq;
+	need = m->written_seq != seq;
+	spin_unlock_irq(&m->bm_lock);
+	return need ? liox_mirror_meta_commit(m, seq) : 0;
+}
+
+/**
+ * liox_mirror_meta_clear_range() - the peer has a range now
+ * @m: the mirror
+ * @sector: first sector
+ * @nr: sectors; only regions covered entirely are cleaned
+ *
+ * Written to disk with the next commit (a region left dirty by a crash
+ * is only sent again). Any context that may take a spinlock.
+ */
+void liox_mirror_meta_clear_range(struct liox_mirror *m, u64 sector, u64 nr)
+{
+	unsigned long flags;
+	bool changed = false;
+
+	spin_lock_irqsave(&m->bm_lock, flags);
+	if (nr && liox_mirror_bitmap_clear_range(&m->bm, sector, nr) > 0) {
+		liox_mirror_meta_blocks_locked(m, sector >> m->bm.region_shift,
+					       (sector + nr - 1) >>
+					       m->bm.region_shift);
+		m->marked_seq++;
+		changed = true;
+	}
+	spin_unlock_irqrestore(&m->bm_lock, flags);
+	if (changed)
+		queue_work(liox_mirror_wq, &m->md_work);
+}
+
+/**
+ * liox_mirror_meta_merge() - OR the peer's dirty regions into ours
+ * @m: the mirror
+ * @first: first region, a multiple of 8
+ * @bits: the BITMAP payload
+ * @nbits: regions in it
+ *
+ * Written with the next commit (liox_mirror_meta_sync()).
+ */
+void liox_mirror_meta_merge(struct liox_mirror *m, u64 first, const u8 *bits,
+			    u64 nbits)
+{
+	spin_lock_irq(&m->bm_lock);
+	if (nbits && liox_mirror_bitmap_merge_bytes(&m->bm, first, bits,
+						    nbits) > 0) {
+		liox_mirror_meta_blocks_locked(m, first, first + nbits - 1);
+		m->marked_seq++;
+	}
+	spin_unlock_irq(&m->bm_lock);
+}
+
+/**
+ * liox_mirror_meta_set_all() - every region dirty (a full resync)
+ * @m: the mirror
+ */
+void liox_mirror_meta_set_all(struct liox_mirror *m)
+{
+	spin_lock_irq(&m->bm_lock);
+	liox_mirror_bitmap_set_all(&m->bm);
+	bitmap_fill(m->md_dirty_blocks, m->nr_md_blocks);
+	m->marked_seq++;
+	spin_unlock_irq(&m->bm_lock);
+}
+
+/**
+ * liox_mirror_meta_sync() - write every change now and wait
+ * @m: the mirror
+ *
+ * Return: 0 or -EIO.
+ */
+int liox_mirror_meta_sync(struct liox_mirror *m)
+{
+	u64 seq;
+
+	spin_lock_irq(&m->bm_lock);
+	seq = ++m->marked_seq;
+	spin_unlock_irq(&m->bm_lock);
+	return liox_mirror_meta_commit(m, seq);
+}
+
+/**
+ * liox_mirror_meta_set_inconsistent() - mark this node a resync target
+ *	mid-way (its data is not usable until the resync ends), or not
+ * @m: the mirror
+ * @on: set or clear F_INCONSISTENT
+ *
+ * Return: 0 or -EIO.
+ */
+int liox_mirror_meta_set_inconsistent(struct liox_mirror *m, bool on)
+{
+	spin_lock_irq(&m->bm_lock);
+	if (on)
+		m->md_flags |= LIOX_MIRROR_MD_F_INCONSISTENT;
+	else
+		m->md_flags &= ~LIOX_MIRROR_MD_F_INCONSISTENT;
+	spin_unlock_irq(&m->bm_lock);
+	return liox_mirror_meta_sync(m);
+}
+
+/**
+ * liox_mirror_meta_sync_done() - the resync source finished: the
+ *	bitmap generation goes to the history
+ * @m: the mirror
+ *
+ * Return: 0 or -EIO.
+ */
+int liox_mirror_meta_sync_done(struct liox_mirror *m)
+{
+	spin_lock_irq(&m->bm_lock);
+	liox_mirror_gen_sync_done(&m->gens);
+	spin_unlock_irq(&m->bm_lock);
+	return liox_mirror_meta_sync(m);
+}
+
+/**
+ * liox_mirror_meta_adopt() - the resync target finished: take the
+ *	source's generation, consistent again
+ * @m: the mirror
+ * @gen: the source's current generation
+ *
+ * Return: 0 or -EIO.
+ */
+int liox_mirror_meta_adopt(struct liox_mirror *m, u64 gen)
+{
+	spin_lock_irq(&m->bm_lock);
+	liox_mirror_gen_adopt(&m->gens, gen);
+	m->md_flags &= ~LIOX_MIRROR_MD_F_INCONSISTENT;
+	if (m->bm.dirty) {
+		liox_mirror_bitmap_clear_all(&m->bm);
+		bitmap_fill(m->md_dirty_blocks, m->nr_md_blocks);
+	}
+	spin_unlock_irq(&m->bm_lock);
+	return liox_mirror_meta_sync(m);
+}
+
+/**
+ * liox_mirror_meta_discard() - give up this node's data after split brain
+ * @m: the mirror (the operator chose the peer as the survivor)
+ *
+ * Forgets every generation: at the next connection the peer sees a node
+ * without data and sends it everything (rule 2 of the decision).
+ *
+ * Return: 0 or -EIO.
+ */
+int liox_mirror_meta_discard(struct liox_mirror *m)
+{
+	spin_lock_irq(&m->bm_lock);
+	memset(&m->gens, 0, sizeof(m->gens));
+	m->md_flags |= LIOX_MIRROR_MD_F_INCONSISTENT;
+	spin_unlock_irq(&m->bm_lock);
+	return liox_mirror_meta_sync(m);
+}
+
+/**
+ * liox_mirror_meta_link_up() - the link is up: the next change the peer
+ *	lacks starts a new generation again
+ * @m: the mirror
+ */
+void liox_mirror_meta_link_up(struct liox_mirror *m)
+{
+	spin_lock_irq(&m->bm_lock);
+	m->gen_bumped = false;
+	spin_unlock_irq(&m->bm_lock);
 }

@@ -1,44 +1,128 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Hooks for the network half of the mirror (TCP data connections, UDP
- * heartbeats, resync: Documentation/ipmirror-wire.rst). Until it exists
- * a mirror is always "standalone": no peer is connected, so every write
- * of a primary is tracked in the dirty bitmap, and nothing is sent.
- *
- * The network half keeps its state in struct liox_mirror_net, hung on
- * liox_mirror->net while the mirror is enabled.
+ * The network half of a mirror, as a whole: set up when the mirror is
+ * enabled with a peer address, torn down when it is disabled
+ * (mirror_net.h lists the threads and files).
  */
-#include "mirror_internal.h"
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-/**
- * liox_mirror_peer_connected() - does the peer receive this node's
- *	writes right now?
- * @m: the mirror
- *
- * While it does not, writes are recorded in the dirty bitmap (and the
- * metadata area) before they complete.
- *
- * Return: false, until the network half exists.
- */
-bool liox_mirror_peer_connected(struct liox_mirror *m)
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/random.h>
+#include "mirror_net.h"
+
+static void liox_mirror_net_init_conns(struct liox_mirror_net *net)
 {
-	return false;
+	struct liox_mirror_conn *c;
+	unsigned int i;
+
+	for (i = 0; i < LIOX_MIRROR_CONNS_MAX; i++) {
+		c = &net->conn[i];
+		c->net = net;
+		c->index = i;
+		mutex_init(&c->tx_lock);
+		spin_lock_init(&c->pw_lock);
+		INIT_LIST_HEAD(&c->pwrites);
+		init_waitqueue_head(&c->pw_wq);
+	}
+}
+
+static void liox_mirror_net_addr(const struct sockaddr_storage *addr,
+				 u16 port, struct sockaddr_storage *out)
+{
+	*out = *addr;
+	if (out->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)out)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)out)->sin_port = htons(port);
 }
 
 /**
- * liox_mirror_submit_remote() - offer a write to the peer
- * @m: the mirror (a primary)
- * @io: the write, about to be sent to the backing device; its regions are
- *	already recorded dirty if the peer was not connected
+ * liox_mirror_net_start() - heartbeats and the link of an enabled mirror
+ * @m: the mirror; without a peer address it stays standalone
  *
- * Called for every write just before its local clone is submitted (from
- * the submitter's context or the metadata worker; may not block long).
- * To mirror it, take a leg with atomic_inc(&io->pending) here and end it
- * with liox_mirror_io_put(io, status): in sync mode when the peer acked
- * its durable write, in async mode once the write is queued for sending.
- * The original bio completes after both legs.
+ * Return: 0 or a negative errno (the local ports in use, no HMAC or
+ * SHA-256 in the kernel, no memory).
  */
-void liox_mirror_submit_remote(struct liox_mirror *m,
-			       struct liox_mirror_io *io)
+int liox_mirror_net_start(struct liox_mirror *m)
 {
+	struct liox_mirror_net *net;
+	int i, ret;
+
+	if (!m->cfg.peer_addr.ss_family)
+		return 0;
+	if (m->cfg.local_addr.ss_family != m->cfg.peer_addr.ss_family) {
+		pr_err("%s: local_addr must be set, of the peer address's family\n",
+		       m->name);
+		return -EINVAL;
+	}
+	if (m->bm.region_size > LIOX_MIRROR_WIRE_MAX_PAYLOAD) {
+		pr_err("%s: regions above %lu KiB cannot be mirrored\n",
+		       m->name, LIOX_MIRROR_WIRE_MAX_PAYLOAD >> 10);
+		return -EINVAL;
+	}
+	net = kzalloc(sizeof(*net), GFP_KERNEL);
+	if (!net)
+		return -ENOMEM;
+	net->m = m;
+	liox_mirror_net_addr(&m->cfg.local_addr, m->cfg.local_port, &net->local);
+	liox_mirror_net_addr(&m->cfg.peer_addr, m->cfg.peer_port, &net->peer);
+	net->n_conns = m->cfg.conns;
+	net->node_id = get_random_u32() ?: 1;
+	init_waitqueue_head(&net->link_wq);
+	init_rwsem(&net->link_rwsem);
+	xa_init(&net->reqs);
+	init_waitqueue_head(&net->reqs_wq);
+	spin_lock_init(&net->rs_lock);
+	for (i = 0; i < LIOX_MIRROR_RESYNC_WINDOW; i++)
+		net->rs_locked[i] = U64_MAX;
+	init_waitqueue_head(&net->rs_wq);
+	liox_mirror_net_init_conns(net);
+
+	ret = liox_mirror_auth_init(net);
+	if (ret)
+		goto err_free;
+	ret = liox_mirror_verify_init(net);
+	if (ret)
+		goto err_auth_exit;
+	m->net = net;
+	ret = liox_mirror_hbnet_start(net);
+	if (ret)
+		goto err_verify_exit;
+	ret = liox_mirror_link_start(net);
+	if (ret)
+		goto err_hbnet_stop;
+	liox_mirror_set_state(m, LIOX_MIRROR_PEER_DOWN);
+	return 0;
+
+err_hbnet_stop:
+	liox_mirror_hbnet_stop(net);
+err_verify_exit:
+	m->net = NULL;
+	liox_mirror_verify_exit(net);
+err_auth_exit:
+	liox_mirror_auth_exit(net);
+err_free:
+	kfree(net);
+	pr_err("%s: cannot start the network half: %d\n", m->name, ret);
+	return ret;
+}
+
+/**
+ * liox_mirror_net_stop() - stop the link and heartbeats, free the half
+ * @m: the mirror, its block device gone (no write in flight)
+ */
+void liox_mirror_net_stop(struct liox_mirror *m)
+{
+	struct liox_mirror_net *net = m->net;
+
+	if (!net)
+		return;
+	liox_mirror_link_stop(net);
+	liox_mirror_hbnet_stop(net);
+	liox_mirror_verify_exit(net);
+	liox_mirror_auth_exit(net);
+	xa_destroy(&net->reqs);
+	m->net = NULL;
+	kfree(net);
 }

@@ -39,6 +39,7 @@ struct liox_mirror *liox_mirror_alloc(const char *name)
 	mutex_init(&m->cfg_lock);
 	spin_lock_init(&m->open_lock);
 	spin_lock_init(&m->bm_lock);
+	mutex_init(&m->state_lock);
 	atomic_set(&m->inflight, 0);
 	init_waitqueue_head(&m->inflight_wq);
 	bio_list_init(&m->md_wait);
@@ -53,6 +54,7 @@ struct liox_mirror *liox_mirror_alloc(const char *name)
 	m->cfg.probation_ms = LIOX_MIRROR_PROBATION_DEFAULT;
 	m->cfg.role = LIOX_MIRROR_SECONDARY;
 	m->cfg.region_kb = LIOX_MIRROR_REGION_DEFAULT >> 10;
+	m->cfg.resync_rate_kb = 0;	/* as fast as the link goes */
 	m->state = LIOX_MIRROR_DISABLED;
 	return m;
 }
@@ -120,28 +122,53 @@ int liox_mirror_walk(int (*fn)(struct liox_mirror *m, void *arg), void *arg,
 	return ret;
 }
 
-const char *liox_mirror_state_name(enum liox_mirror_state state)
+const char *liox_mirror_state_name(enum liox_mirror_status state)
 {
 	switch (state) {
 	case LIOX_MIRROR_DISABLED:
 		return "disabled";
 	case LIOX_MIRROR_STANDALONE:
 		return "standalone";
+	case LIOX_MIRROR_PEER_DOWN:
+		return "peer-down";
+	case LIOX_MIRROR_PROBATION:
+		return "probation";
+	case LIOX_MIRROR_CONNECTING:
+		return "connecting";
+	case LIOX_MIRROR_RESYNCING:
+		return "resyncing";
+	case LIOX_MIRROR_IN_SYNC:
+		return "in-sync";
+	case LIOX_MIRROR_SPLIT_BRAIN:
+		return "split-brain";
+	case LIOX_MIRROR_REFUSED:
+		return "refused";
 	}
 	return "?";
 }
 
-static void liox_mirror_set_state(struct liox_mirror *m,
-				  enum liox_mirror_state state)
+/**
+ * liox_mirror_set_state() - change @m's state: logged and announced once
+ * @m: the mirror
+ * @state: the new state
+ *
+ * Sleeps (the event is allocated with GFP_KERNEL).
+ */
+void liox_mirror_set_state(struct liox_mirror *m,
+			   enum liox_mirror_status state)
 {
 	const char *name = liox_mirror_state_name(state);
 
-	if (m->state == state)
+	mutex_lock(&m->state_lock);
+	if (m->state == state) {
+		mutex_unlock(&m->state_lock);
 		return;
-	m->state = state;
+	}
+	WRITE_ONCE(m->state, state);
 	pr_info("%s: %s\n", m->name, name);
 	liox_event_notify(&liox_mirror_cap, LIOX_EVENT_MIRROR_STATE, m->name,
 			  name, GFP_KERNEL);
+	mutex_unlock(&m->state_lock);
 }
 
 /**
@@ -184,17 +211,24 @@ int liox_mirror_enable(struct liox_mirror *m)
 	ret = liox_mirror_meta_load(m);
 	if (ret)
 		goto err_put_backing;
-	ret = liox_mirror_dev_create(m);
+	liox_mirror_set_state(m, LIOX_MIRROR_STANDALONE);
+	/* with a peer: heartbeats, the link (peer-down until it is up) */
+	ret = liox_mirror_net_start(m);
 	if (ret)
 		goto err_close_meta;
+	ret = liox_mirror_dev_create(m);
+	if (ret)
+		goto err_net_stop;
 
 	m->enabled = true;
 	pr_info("%s: enabled on %s, %llu sectors, metadata at sector %llu\n",
 		m->name, m->cfg.backing, (u64)m->data_sectors, (u64)m->md_start);
-	liox_mirror_set_state(m, LIOX_MIRROR_STANDALONE);
 	return 0;
 
+err_net_stop:
+	liox_mirror_net_stop(m);
 err_close_meta:
+	liox_mirror_set_state(m, LIOX_MIRROR_DISABLED);
 	liox_mirror_meta_close(m);
 	liox_mirror_meta_unload(m);
 err_put_backing:
@@ -223,6 +257,8 @@ int liox_mirror_disable(struct liox_mirror *m)
 	if (ret)
 		return ret;
 	liox_mirror_dev_destroy(m);
+	/* no write in flight now: the peer's writes and the link stop */
+	liox_mirror_net_stop(m);
 	/* a failure is logged; the bitmap then fails its CRC: full resync */
 	liox_mirror_meta_close(m);
 	liox_mirror_meta_unload(m);
@@ -232,4 +268,81 @@ int liox_mirror_disable(struct liox_mirror *m)
 	liox_mirror_set_state(m, LIOX_MIRROR_DISABLED);
 	configfs_undepend_item(&m->group.cg_item);
 	return 0;
+}
+
+/* Does the backing device hold metadata (a header with our magic)? */
+static int liox_mirror_resolve_has_md(struct liox_mirror *m)
+{
+	enum liox_mirror_md_reason why;
+	struct liox_mirror_md md;
+	struct page *page;
+	struct bio *bio;
+	int ret;
+
+	page = alloc_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	bio = bio_alloc(m->backing, 1, REQ_OP_READ, GFP_KERNEL);
+	bio->bi_iter.bi_sector = m->md_start;
+	__bio_add_page(bio, page, LIOX_MIRROR_MD_BLOCK, 0);
+	ret = submit_bio_wait(bio);
+	bio_put(bio);
+	if (!ret && liox_mirror_md_decode_hdr(page_address(page),
+					      LIOX_MIRROR_MD_BLOCK, &md, &why) &&
+	    why == LIOX_MIRROR_MD_BAD_MAGIC) {
+		pr_err("%s: no metadata on %s: nothing to discard\n", m->name,
+		       m->cfg.backing);
+		ret = -ENODATA;
+	}
+	__free_page(page);
+	return ret;
+}
+
+/**
+ * liox_mirror_resolve_discard() - after split brain, give up this node's
+ *	changes: the next enable gets a full resync from the peer
+ * @m: the mirror, disabled; the caller holds @m->cfg_lock
+ *
+ * Opens the backing device (exclusively, as enable does), loads the
+ * metadata, forgets every generation and marks the data inconsistent
+ * (liox_mirror_meta_discard()), and closes it all again, clean.
+ *
+ * Return: 0, -EBUSY while enabled, -EINVAL without a backing device,
+ * -ENODATA when the backing device holds no metadata (never enabled), or
+ * the error of opening the device or of reading or writing the metadata.
+ */
+int liox_mirror_resolve_discard(struct liox_mirror *m)
+{
+	struct block_device *bdev;
+	int ret, ret2;
+
+	if (m->enabled)
+		return -EBUSY;
+	if (!m->cfg.backing[0])
+		return -EINVAL;
+	bdev = blkdev_get_by_path(m->cfg.backing, LIOX_MIRROR_BDEV_MODE, m);
+	if (IS_ERR(bdev)) {
+		ret = PTR_ERR(bdev);
+		pr_err("%s: cannot open %s: %d\n", m->name, m->cfg.backing, ret);
+		return ret;
+	}
+	m->backing = bdev;
+	ret = liox_mirror_meta_geometry(m) ?:
+	      liox_mirror_resolve_has_md(m) ?:
+	      liox_mirror_meta_load(m);
+	if (ret)
+		goto out_put;
+	ret = liox_mirror_meta_discard(m);
+	ret2 = liox_mirror_meta_close(m);
+	liox_mirror_meta_unload(m);
+	ret = ret ?: ret2;
+	if (ret)
+		pr_err("%s: cannot discard the data: %d\n", m->name, ret);
+	else
+		pr_info("%s: data discarded (split brain resolved): the next enable resyncs everything from the peer\n",
+			m->name);
+out_put:
+	blkdev_put(bdev, LIOX_MIRROR_BDEV_MODE);
+	m->backing = NULL;
+	return ret;
 }

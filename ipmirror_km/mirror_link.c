@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The link: the n data connections of a mirror and their life.
+ *
+ * One thread per mirror waits until the peer's heartbeats say it is up,
+ * then brings up all n connections: the node whose (address, port) is
+ * lower connects, the other accepts (two mirrors in opposite directions
+ * between the same nodes each have their own ports). Each connection
+ * exchanges HELLO/HELLO_ACK (same mirror, sizes, block and region size,
+ * connection count, a common protocol version) and, when either side
+ * has a secret, the HMAC challenge-response. With all n ready, both
+ * sides decide from the generation identifiers who resyncs whom (or
+ * that this is split brain or unrelated data, which is refused and left
+ * to the operator), exchange their dirty bitmaps on connection 0, start
+ * the receivers and mirror; the source runs the resync. A failed
+ * connection or a peer whose heartbeats stop tears everything down:
+ * writes the peer did not acknowledge are recorded dirty first.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/random.h>
+#include <net/sock.h>
+#include "mirror_net.h"
+
+/* the sort key of an address: family, address bytes, port */
+static int liox_mirror_link_addr_cmp(const struct sockaddr_storage *a,
+				     const struct sockaddr_storage *b)
+{
+	const struct sockaddr_in6 *a6 = (const void *)a, *b6 = (const void *)b;
+	const struct sockaddr_in *a4 = (const void *)a, *b4 = (const void *)b;
+	int ret;
+
+	if (a->ss_family != b->ss_family)
+		return a->ss_family < b->ss_family ? -1 : 1;
+	if (a->ss_family == AF_INET6) {
+		ret = memcmp(&a6->sin6_addr, &b6->sin6_addr, 16);
+		return ret ?: memcmp(&a6->sin6_port, &b6->sin6_port, 2);
+	}
+	ret = memcmp(&a4->sin_addr, &b4->sin_addr, 4);
+	return ret ?: memcmp(&a4->sin_port, &b4->sin_port, 2);
+}
+
+/**
+ * liox_mirror_link_hello() - this node's HELLO for connection @index
+ * @net: the network half
+ * @h: filled
+ * @index: the connection's slot
+ */
+void liox_mirror_link_hello(struct liox_mirror_net *net,
+			    struct liox_mirror_hello *h, unsigned int index)
+{
+	struct liox_mirror *m = net->m;
+
+	memset(h, 0, sizeof(*h));
+	h->ver_min = LIOX_MIRROR_PROTO_MIN;
+	h->ver_max = LIOX_MIRROR_PROTO_MAX;
+	h->role = m->cfg.role == LIOX_MIRROR_PRIMARY ?
+		  LIOX_MIRROR_ROLE_PRIMARY : LIOX_MIRROR_ROLE_SECONDARY;
+	h->flags = net->hmac ? LIOX_MIRROR_HELLO_F_AUTH : 0;
+	h->conn_index = index;
+	h->conn_count = net->n_conns;
+	h->node_id = net->node_id;
+	h->block_size = bdev_logical_block_size(m->backing);
+	h->region_size = m->bm.region_size;
+	h->dev_sectors = m->data_sectors;
+	liox_mirror_meta_gens(m, &h->gens);
+	strscpy(h->name, m->name, sizeof(h->name));
+}
+
+/* Does the peer's HELLO fit ours? NULL, or why not. */
+static const char *liox_mirror_link_check(struct liox_mirror_net *net,
+					  const struct liox_mirror_hello *me,
+					  const struct liox_mirror_hello *peer,
+					  u32 *reason)
+{
+	*reason = LIOX_MIRROR_CLOSE_INCOMPATIBLE;
+	if (strcmp(liox_mirror_peer_name(net->m), peer->name))
+		return "another mirror";
+	if (liox_mirror_wire_negotiate(me, peer) < 0)
+		return "no common protocol version";
+	if (me->dev_sectors != peer->dev_sectors)
+		return "device sizes differ";
+	if (me->block_size != peer->block_size)
+		return "block sizes differ";
+	if (me->region_size != peer->region_size)
+		return "region sizes differ";
+	*reason = LIOX_MIRROR_CLOSE_CONFIG;
+	if (me->conn_count != peer->conn_count)
+		return "connection counts differ";
+	if (peer->conn_index >= me->conn_count)
+		return "connection index out of range";
+	if (me->node_id == peer->node_id)
+		return "same node id";
+	return NULL;
+}
+
+static void liox_mirror_link_close_msg(struct liox_mirror_conn *c, u32 reason)
+{
+	struct liox_mirror_msg msg = {
+		.hdr.type = LIOX_MIRROR_MSG_CLOSE,
+		.u.close_reason = reason,
+	};
+
+	liox_mirror_send_msg(c, &msg);
+}
+
+/* Receive one handshake message of @type into @msg. */
+static int liox_mirror_link_expect(struct liox_mirror_conn *c, u8 *buf,
+				   u32 size, enum liox_mirror_conn_state state,
+				   u8 type, struct liox_mirror_msg *msg)
+{
+	struct liox_mirror_hdr hdr;
+	int ret;
+
+	ret = liox_mirror_recv_hdr(c, buf, &hdr, state);
+	if (ret)
+		return ret;
+	ret = liox_mirror_recv_body(c, &hdr, buf, size, msg);
+	if (ret)
+		return ret;
+	if (msg->hdr.type == LIOX_MIRROR_MSG_CLOSE) {
+		pr_info("%s: connection %u: peer closed (reason %u)\n",
+			c->net->m->name, c->index, msg->u.close_reason);
+		return msg->u.close_reason == LIOX_MIRROR_CLOSE_AUTH ?
+		       -EACCES : -ECONNREFUSED;
+	}
+	if (msg->hdr.type != type) {
+		liox_mirror_malformed(c, msg->hdr.type, -EPROTO,
+				      LIOX_MIRROR_WIRE_OK);
+		return -EPROTO;
+	}
+	return 0;
+}
+
+/* The challenge-response, after the HELLOs (both sides run the same). */
+static int liox_mirror_link_auth(struct liox_mirror_conn *c, u8 *buf,
+				 u32 size, const struct liox_mirror_hello *peer)
+{
+	struct liox_mirror_net *net = c->net;
+	u8 resp[LIOX_MIRROR_AUTH_LEN], want[LIOX_MIRROR_AUTH_LEN];
+	struct liox_mirror_msg msg = { .hdr.type = LIOX_MIRROR_MSG_AUTH_CHALLENGE };
+	struct liox_mirror_msg in;
+	int ret;
+
+	if (!net->hmac) {
+		liox_mirror_link_close_msg(c, LIOX_MIRROR_CLOSE_AUTH);
+		return -EACCES;
+	}
+	get_random_bytes(c->challenge, sizeof(c->challenge));
+	msg.payload = c->challenge;
+	ret = liox_mirror_send_msg(c, &msg) ?:
+	      liox_mirror_link_expect(c, buf, size, LIOX_MIRROR_CONN_AUTH,
+				      LIOX_MIRROR_MSG_AUTH_CHALLENGE, &in);
+	if (ret)
+		return ret;
+	ret = liox_mirror_auth_response(net, in.payload, net->node_id,
+					net->m->name, resp);
+	if (ret)
+		return ret;
+	msg = (struct liox_mirror_msg) {
+		.hdr.type = LIOX_MIRROR_MSG_AUTH_RESPONSE,
+		.hdr.ack = in.hdr.seq,
+		.payload = resp,
+	};
+	ret = liox_mirror_send_msg(c, &msg) ?:
+	      liox_mirror_link_expect(c, buf, size, LIOX_MIRROR_CONN_AUTH,
+				      LIOX_MIRROR_MSG_AUTH_RESPONSE, &in) ?:
+	      liox_mirror_auth_response(net, c->challenge, peer->node_id,
+					liox_mirror_peer_name(net->m), want);
+	if (ret)
+		return ret;
+	if (!liox_mirror_auth_equal(in.payload, want)) {
+		atomic64_inc(&net->stats.auth_failures);
+		liox_warn_ratelimited("%s: connection %u: peer failed authentication\n",
+				      net->m->name, c->index);
+		liox_mirror_link_close_msg(c, LIOX_MIRROR_CLOSE_AUTH);
+		return -EACCES;
+	}
+	msg = (struct liox_mirror_msg) {
+		.hdr.type = LIOX_MIRROR_MSG_AUTH_OK,
+		.hdr.ack = in.hdr.seq,
+	};
+	return liox_mirror_send_msg(c, &msg) ?:
+	       liox_mirror_link_expect(c, buf, size, LIOX_MIRROR_CONN_AUTH,
+				       LIOX_MIRROR_MSG_AUTH_OK, &in);
+}
+
+/*
+ * The handshake on a new connection. The connecting side sends HELLO for
+ * slot @index; the accepting side (@index < 0) learns the slot from it.
+ * Return: the slot, or a negative errno.
+ */
+static int liox_mirror_link_handshake(struct liox_mirror_net *net,
+				      struct liox_mirror_conn *c, int index)
+{
+	struct liox_mirror_msg out = { .hdr.type = LIOX_MIRROR_MSG_HELLO };
+	u8 buf[LIOX_MIRROR_WIRE_HDR_LEN + LIOX_MIRROR_HELLO_LEN];
+	struct liox_mirror_msg in;
+	const char *why;
+	u32 reason;
+	int ret;
+
+	c->sock->sk->sk_rcvtimeo = LIOX_MIRROR_HANDSHAKE_TIMEOUT;
+	if (index >= 0) {
+		liox_mirror_link_hello(net, &out.u.hello, index);
+		ret = liox_mirror_send_msg(c, &out) ?:
+		      liox_mirror_link_expect(c, buf, sizeof(buf),
+					      LIOX_MIRROR_CONN_HELLO,
+					      LIOX_MIRROR_MSG_HELLO_ACK, &in);
+		if (!ret && in.hdr.ack != out.hdr.seq)
+			ret = -EPROTO;
+	} else {
+		ret = liox_mirror_link_expect(c, buf, sizeof(buf),
+					      LIOX_MIRROR_CONN_HELLO,
+					      LIOX_MIRROR_MSG_HELLO, &in);
+		if (!ret) {
+			index = in.u.hello.conn_index;
+			liox_mirror_link_hello(net, &out.u.hello,
+					       min_t(u32, index, net->n_conns));
+			out.hdr.type = LIOX_MIRROR_MSG_HELLO_ACK;
+			out.hdr.ack = in.hdr.seq;
+		}
+	}
+	if (ret)
+		return ret;
+	why = liox_mirror_link_check(net, &out.u.hello, &in.u.hello, &reason);
+	if (why) {
+		liox_warn_ratelimited("%s: connection refused: %s\n",
+				      net->m->name, why);
+		liox_mirror_link_close_msg(c, reason);
+		return -ECONNREFUSED;
+	}
+	if (out.hdr.type == LIOX_MIRROR_MSG_HELLO_ACK) {
+		ret = liox_mirror_send_msg(c, &out);
+		if (ret)
+			return ret;
+	}
+	if ((out.u.hello.flags | in.u.hello.flags) & LIOX_MIRROR_HELLO_F_AUTH) {
+		ret = liox_mirror_link_auth(c, buf, sizeof(buf), &in.u.hello);
+		if (ret)
+			return ret;
+	}
+	net->peer_hello = in.u.hello;
+	c->sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
+	return index;
+}
+
+static void liox_mirror_link_conn_close(struct liox_mirror_conn *c)
+{
+	if (c->sock) {
+		sock_release(c->sock);
+		WRITE_ONCE(c->sock, NULL);
+	}
+	c->status = LIOX_CONN_IDLE;
+}
+
+/* Connect all n connections (the lower address connects). */
+static int liox_mirror_link_connect(struct liox_mirror_net *net)
+{
+	struct liox_mirror_conn *c;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < net->n_conns; i++) {
+		c = &net->conn[i];
+		ret = liox_mirror_sock_connect(&net->local,
+					       &net->peer, &c->sock);
+		if (ret)
+			return ret;
+		c->status = LIOX_CONN_HANDSHAKE;
+		ret = liox_mirror_link_handshake(net, c, i);
+		if (ret < 0)
+			return ret;
+		c->status = LIOX_CONN_READY;
+		c->last_rx = jiffies;
+	}
+	return 0;
+}
+
+/* Accept all n connections, each into the slot its HELLO names. */
+static int liox_mirror_link_accept(struct liox_mirror_net *net)
+{
+	unsigned long deadline = jiffies + LIOX_MIRROR_HANDSHAKE_TIMEOUT;
+	struct liox_mirror_conn tmp = { .net = net };
+	unsigned int ready = 0;
+	struct socket *sock;
+	int ret, slot;
+
+	mutex_init(&tmp.tx_lock);
+	while (ready < net->n_conns) {
+		if (kthread_should_stop() || !liox_mirror_hbnet_up(net))
+			return -ENOTCONN;
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+		ret = liox_mirror_sock_accept(net->listen, &sock);
+		if (ret == -EAGAIN) {
+			wait_event_interruptible_timeout(net->link_wq,
+							 kthread_should_stop(),
+							 HZ / 20);
+			continue;
+		}
+		if (ret)
+			return ret;
+		tmp.sock = sock;
+		tmp.index = 0;
+		slot = liox_mirror_link_handshake(net, &tmp, -1);
+		if (slot >= 0 && net->conn[slot].sock) {
+			liox_warn_ratelimited("%s: connection %d twice\n",
+					      net->m->name, slot);
+			slot = -EPROTO;
+		}
+		if (slot < 0) {
+			sock_release(sock);
+			if (slot == -EACCES || slot == -ECONNREFUSED)
+				return slot;
+			continue;
+		}
+		net->conn[slot].sock = sock;
+		net->conn[slot].status = LIOX_CONN_READY;
+		net->conn[slot].last_rx = jiffies;
+		ready++;
+	}
+	return 0;
+}
+
+/**
+ * liox_mirror_link_fail() - a connection failed: tear the link down
+ * @c: the connection
+ * @why: what failed, for the log
+ * @err: its errno
+ *
+ * Any context that may sleep. The link thread does the teardown.
+ */
+void liox_mirror_link_fail(struct liox_mirror_conn *c, const char *why,
+			   int err)
+{
+	struct liox_mirror_net *net = c->net;
+
+	if (atomic_xchg(&net->failed, 1))
+		return;
+	c->status = LIOX_CONN_FAILED;
+	liox_warn_ratelimited("%s: connection %u: %s failed (%d)\n",
+			      net->m->name, c->index, why, err);
+	/* everyone waiting for the link gives up: the teardown follows */
+	wake_up(&net->link_wq);
+	wake_up_all(&net->rs_wq);
+	wake_up_all(&net->reqs_wq);
+}
+
+/* Decide the resync, or refuse. Return: 0 or -ECONNREFUSED. */
+static int liox_mirror_link_decide(struct liox_mirror_net *net)
+{
+	const struct liox_mirror_hello *peer = &net->peer_hello;
+	struct liox_mirror *m = net->m;
+	struct liox_mirror_resync_plan plan;
+	struct liox_mirror_gens mine;
+	bool primary = m->cfg.role == LIOX_MIRROR_PRIMARY;
+
+	liox_mirror_meta_gens(m, &mine);
+	plan = liox_mirror_gen_decide(&mine, &peer->gens);
+	net->sync_source = false;
+	net->sync_target = false;
+	switch (plan.dir) {
+	case LIOX_MIRROR_RESYNC_SPLIT_BRAIN:
+	case LIOX_MIRROR_RESYNC_UNRELATED:
+		pr_warn("%s: %s (generations %016llx/%016llx, peer %016llx/%016llx): not resyncing; resolve it (lioxctl mirror resolve)\n",
+			m->name, liox_mirror_resync_name(plan.dir),
+			mine.current_gen, mine.bitmap_gen,
+			peer->gens.current_gen, peer->gens.bitmap_gen);
+		liox_mirror_link_close_msg(&net->conn[0],
+					   plan.dir == LIOX_MIRROR_RESYNC_SPLIT_BRAIN ?
+					   LIOX_MIRROR_CLOSE_SPLIT_BRAIN :
+					   LIOX_MIRROR_CLOSE_UNRELATED);
+		liox_mirror_set_state(m, LIOX_MIRROR_SPLIT_BRAIN);
+		return -ECONNREFUSED;
+	default:
+		break;
+	}
+	if (primary && peer->role == LIOX_MIRROR_ROLE_PRIMARY) {
+		pr_warn("%s: both nodes are primary: refusing to connect\n",
+			m->name);
+		liox_mirror_link_close_msg(&net->conn[0], LIOX_MIRROR_CLOSE_CONFIG);
+		liox_mirror_set_state(m, LIOX_MIRROR_REFUSED);
+		return -ECONNREFUSED;
+	}
+	if (plan.dir == LIOX_MIRROR_RESYNC_FROM_PEER && primary) {
+		pr_warn("%s: the secondary has newer data than this primary: refusing to connect\n",
+			m->name);
+		liox_mirror_link_close_msg(&net->conn[0], LIOX_MIRROR_CLOSE_CONFIG);
+		liox_mirror_set_state(m, LIOX_MIRROR_REFUSED);
+		return -ECONNREFUSED;
+	}
+	net->sync_source = plan.dir == LIOX_MIRROR_RESYNC_TO_PEER;
+	net->sync_target = plan.dir == LIOX_MIRROR_RESYNC_FROM_PEER;
+	if (plan.full && (net->sync_source || net->sync_target))
+		liox_mirror_meta_set_all(m);
+	pr_info("%s: connected (%u connections): %s%s (rule %u)\n", m->name,
+		net->n_conns, liox_mirror_resync_name(plan.dir),
+		plan.full ? ", full" : "", plan.rule);
+	return 0;
+}
+
+/* Start the receivers; writes go to the peer from now on. */
+static int liox_mirror_link_up(struct liox_mirror_net *net)
+{
+	struct liox_mirror_conn *c;
+	unsigned int i;
+
+	for (i = 0; i < net->n_conns; i++) {
+		c = &net->conn[i];
+		c->rx = kthread_run(liox_mirror_repl_rx, c, "liox_rx%u/%s", i,
+				    net->m->name);
+		if (IS_ERR(c->rx)) {
+			int ret = PTR_ERR(c->rx);
+
+			c->rx = NULL;
+			return ret;
+		}
+	}
+	liox_mirror_meta_link_up(net->m);
+	down_write(&net->link_rwsem);
+	WRITE_ONCE(net->mirroring, true);
+	up_write(&net->link_rwsem);
+	atomic64_inc(&net->stats.connects);
+	return 0;
+}
+
+/* Close everything; record what the peer may lack. */
+static void liox_mirror_link_down(struct liox_mirror_net *net)
+{
+	struct liox_mirror_conn *c;
+	unsigned int i;
+
+	for (i = 0; i < net->n_conns; i++) {
+		c = &net->conn[i];
+		if (c->sock)
+			kernel_sock_shutdown(c->sock, SHUT_RDWR);
+	}
+	/* blocked senders fail now and let go of the link */
+	down_write(&net->link_rwsem);
+	WRITE_ONCE(net->mirroring, false);
+	up_write(&net->link_rwsem);
+	for (i = 0; i < net->n_conns; i++) {
+		c = &net->conn[i];
+		if (c->rx)
+			kthread_stop(c->rx);
+		c->rx = NULL;
+		liox_mirror_pwrite_wait_all(c);
+		liox_mirror_link_conn_close(c);
+	}
+	/* unacknowledged writes: dirty, then complete */
+	liox_mirror_repl_drain(net);
+	net->sync_source = false;
+	net->sync_target = false;
+	atomic_set(&net->failed, 0);
+	wake_up_all(&net->rs_wq);
+}
+
+static bool liox_mirror_link_should_wait(struct liox_mirror_net *net)
+{
+	return !kthread_should_stop() && !atomic_read(&net->failed) &&
+	       liox_mirror_hbnet_up(net);
+}
+
+/* Split brain and refusals wait for the operator (or a stop). */
+static bool liox_mirror_link_resolved(struct liox_mirror_net *net)
+{
+	enum liox_mirror_status state = READ_ONCE(net->m->state);
+
+	return kthread_should_stop() ||
+	       (state != LIOX_MIRROR_SPLIT_BRAIN && state != LIOX_MIRROR_REFUSED);
+}
+
+static int liox_mirror_link_thread(void *data)
+{
+	struct liox_mirror_net *net = data;
+	struct liox_mirror *m = net->m;
+	int ret;
+
+	while (!kthread_should_stop()) {
+		wait_event_interruptible(net->link_wq, kthread_should_stop() ||
+					 liox_mirror_hbnet_up(net));
+		if (kthread_should_stop())
+			break;
+		/* split brain and refusals wait for the operator */
+		if (m->state == LIOX_MIRROR_SPLIT_BRAIN ||
+		    m->state == LIOX_MIRROR_REFUSED) {
+			wait_event_interruptible_timeout(net->link_wq,
+							 liox_mirror_link_resolved(net),
+							 HZ);
+			continue;
+		}
+		liox_mirror_set_state(m, LIOX_MIRROR_CONNECTING);
+		ret = net->active ? liox_mirror_link_connect(net) :
+				    liox_mirror_link_accept(net);
+		if (!ret)
+			ret = liox_mirror_link_decide(net);
+		if (!ret)
+			ret = liox_mirror_resync_bitmaps(net);
+		if (!ret)
+			ret = liox_mirror_link_up(net);
+		if (ret) {
+			if (ret == -EACCES)
+				liox_mirror_set_state(m, LIOX_MIRROR_REFUSED);
+			liox_mirror_link_down(net);
+			if (m->state == LIOX_MIRROR_CONNECTING)
+				liox_mirror_set_state(m, LIOX_MIRROR_PEER_DOWN);
+			schedule_timeout_interruptible(LIOX_MIRROR_RETRY_DELAY);
+			continue;
+		}
+		if (net->sync_source || net->sync_target)
+			liox_mirror_set_state(m, LIOX_MIRROR_RESYNCING);
+		else
+			liox_mirror_set_state(m, LIOX_MIRROR_IN_SYNC);
+		if (net->sync_source && !liox_mirror_resync_run(net))
+			liox_mirror_set_state(m, LIOX_MIRROR_IN_SYNC);
+		wait_event_interruptible(net->link_wq,
+					 !liox_mirror_link_should_wait(net));
+		liox_mirror_link_down(net);
+		if (!kthread_should_stop())
+			liox_mirror_set_state(m, liox_mirror_hbnet_up(net) ?
+						 LIOX_MIRROR_CONNECTING :
+						 LIOX_MIRROR_PEER_DOWN);
+	}
+	return 0;
+}
+
+/**
+ * liox_mirror_net_role_changed() - tell the peer this node's new role
+ * @m: the mirror (configfs changed its role while enabled)
+ *
+ * A STATE message on connection 0 while the link is up; otherwise the
+ * next HELLO carries it.
+ */
+void liox_mirror_net_role_changed(struct liox_mirror *m)
+{
+	struct liox_mirror_net *net = m->net;
+	struct liox_mirror_msg msg = { .hdr.type = LIOX_MIRROR_MSG_STATE };
+	struct liox_mirror_gens gens;
+
+	if (!net)
+		return;
+	liox_mirror_meta_gens(m, &gens);
+	msg.u.state.role = m->cfg.role == LIOX_MIRROR_PRIMARY ?
+			   LIOX_MIRROR_ROLE_PRIMARY : LIOX_MIRROR_ROLE_SECONDARY;
+	msg.u.state.disk = net->sync_target ? LIOX_MIRROR_DISK_INCONSISTENT :
+					      LIOX_MIRROR_DISK_UP_TO_DATE;
+	msg.u.state.current_gen = gens.current_gen;
+	down_read(&net->link_rwsem);
+	if (READ_ONCE(net->mirroring) &&
+	    liox_mirror_send_msg(&net->conn[0], &msg))
+		liox_mirror_link_fail(&net->conn[0], "state", -EIO);
+	up_read(&net->link_rwsem);
+}
+
+/**
+ * liox_mirror_link_start() - listen (or not) and start the link thread
+ * @net: the network half, heartbeats running
+ *
+ * Return: 0 or a negative errno (-EINVAL when the local and peer
+ * addresses are the same).
+ */
+int liox_mirror_link_start(struct liox_mirror_net *net)
+{
+	struct liox_mirror *m = net->m;
+	int cmp, ret;
+
+	cmp = liox_mirror_link_addr_cmp(&net->local, &net->peer);
+	if (!cmp)
+		return -EINVAL;
+	net->active = cmp < 0;
+	if (!net->active) {
+		ret = liox_mirror_sock_listen(&net->local, SOCK_STREAM,
+					      &net->listen);
+		if (ret)
+			return ret;
+	}
+	net->link_thread = kthread_run(liox_mirror_link_thread, net,
+				       "liox_link/%s", m->name);
+	if (IS_ERR(net->link_thread)) {
+		ret = PTR_ERR(net->link_thread);
+		net->link_thread = NULL;
+		if (net->listen)
+			sock_release(net->listen);
+		net->listen = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+/**
+ * liox_mirror_link_stop() - stop the link thread, close everything
+ * @net: the network half
+ *
+ * Writes in flight to the peer are recorded dirty and completed.
+ */
+void liox_mirror_link_stop(struct liox_mirror_net *net)
+{
+	if (!net->link_thread)
+		return;
+	if (net->listen)
+		kernel_sock_shutdown(net->listen, SHUT_RDWR);
+	atomic_set(&net->failed, 1);
+	kthread_stop(net->link_thread);
+	net->link_thread = NULL;
+	liox_mirror_link_down(net);
+	if (net->listen)
+		sock_release(net->listen);
+	net->listen = NULL;
+}

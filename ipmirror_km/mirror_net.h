@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The network half of a mirror: n TCP data connections, UDP heartbeats,
+ * replication of writes and resync (Documentation/ipmirror.rst). Private
+ * to the mirror_link/hbnet/repl/resync/sock/auth files.
+ *
+ * Threads of an enabled mirror with a peer:
+ *  - the heartbeat thread (mirror_hbnet.c) sends and receives UDP
+ *    heartbeats and runs the DOWN/PROBATION/UP state machine;
+ *  - the link thread (mirror_link.c) connects (or accepts) the n data
+ *    connections once the peer is UP, runs the handshake, the decision
+ *    and the resync, and tears everything down when the peer goes down
+ *    or a connection fails;
+ *  - one receiver per connection (mirror_repl.c) reads messages and acts
+ *    on them; writes are sent by their submitters, under the
+ *    connection's tx_lock.
+ */
+#ifndef _LIOX_MIRROR_NET_H
+#define _LIOX_MIRROR_NET_H
+
+#include <linux/kthread.h>
+#include <linux/net.h>
+#include <linux/rwsem.h>
+#include <linux/xarray.h>
+#include <crypto/hash.h>
+#include "mirror_hb.h"
+#include "mirror_internal.h"
+#include "mirror_wire.h"
+
+#define LIOX_MIRROR_CONNECT_TIMEOUT	(5 * HZ)
+#define LIOX_MIRROR_HANDSHAKE_TIMEOUT	(10 * HZ)
+#define LIOX_MIRROR_RETRY_DELAY		(1 * HZ)
+#define LIOX_MIRROR_RESYNC_WINDOW	8	/* regions in flight */
+#define LIOX_MIRROR_RS_BUCKETS		64	/* write counts, by region */
+#define LIOX_MIRROR_MAX_REQS		4096	/* writes awaiting their ack */
+#define LIOX_MIRROR_BITMAP_CHUNK	(64 * 1024 * 8)	/* regions per BITMAP */
+
+enum liox_mirror_conn_status {
+	LIOX_CONN_IDLE,
+	LIOX_CONN_HANDSHAKE,
+	LIOX_CONN_READY,
+	LIOX_CONN_FAILED,
+};
+
+/* A write received from the peer, being written to the backing device. */
+struct liox_mirror_pwrite {
+	struct list_head node;		/* in conn->pwrites */
+	struct liox_mirror_conn *conn;
+	u64 seq;
+	u64 sector;
+	u32 len;
+	u8 type;			/* WRITE or RESYNC_DATA */
+	unsigned int nr_pages;
+	struct page **pages;
+	struct bio *bio;
+	struct work_struct work;	/* sends the ack */
+};
+
+/* One TCP data connection. */
+struct liox_mirror_conn {
+	struct liox_mirror_net *net;
+	unsigned int index;
+	struct socket *sock;
+	struct mutex tx_lock;		/* one message at a time */
+	struct task_struct *rx;
+	unsigned long last_rx;		/* jiffies of the last message */
+	enum liox_mirror_conn_status status;
+	u8 challenge[LIOX_MIRROR_AUTH_LEN];
+	/* peer writes in flight (secondary): overlapping ones wait */
+	spinlock_t pw_lock;
+	struct list_head pwrites;
+	wait_queue_head_t pw_wq;
+};
+
+/* A message sent to the peer that waits for its reply. */
+struct liox_mirror_req {
+	u64 seq;
+	u64 sector;
+	u32 sectors;
+	u8 type;			/* WRITE, FLUSH, RESYNC_DATA, VERIFY_REQ */
+	struct liox_mirror_io *io;	/* holds a leg of it (sync mode) */
+	struct completion *done;	/* verify: the waiter */
+	int status;
+	int slot;			/* resync: its region's lock */
+	u8 digest[LIOX_MIRROR_DIGEST_LEN];
+};
+
+struct liox_mirror_net_stats {
+	atomic64_t sent_bytes;		/* WRITE data sent */
+	atomic64_t recv_bytes;		/* WRITE data received and written */
+	atomic64_t resync_bytes;	/* RESYNC_DATA sent or received */
+	atomic64_t malformed;		/* messages refused, connections closed */
+	atomic64_t auth_failures;
+	atomic64_t connects;		/* times the link came up */
+	atomic64_t peer_deaths;		/* times heartbeats stopped */
+	atomic64_t peer_errors;		/* the peer failed a write */
+};
+
+struct liox_mirror_net {
+	struct liox_mirror *m;
+	bool active;			/* this node connects, the peer accepts */
+	struct sockaddr_storage local;	/* address and port, TCP and UDP */
+	struct sockaddr_storage peer;
+	u32 node_id;
+
+	struct task_struct *link_thread;
+	struct task_struct *hb_thread;
+	struct socket *udp;
+	struct socket *listen;
+	wait_queue_head_t link_wq;	/* hb changes, failures, stop */
+
+	/* heartbeats (under @hb_lock) */
+	spinlock_t hb_lock;
+	struct liox_mirror_hb hb;
+	u8 peer_hb_state;		/* the peer's view of us */
+
+	/*
+	 * @mirroring: writes go to the peer. Submitters hold @link_rwsem
+	 * for reading while they send; teardown takes it for writing after
+	 * shutting the sockets down (which wakes blocked senders).
+	 */
+	struct rw_semaphore link_rwsem;
+	bool mirroring;
+	atomic_t failed;		/* a connection failed: tear down */
+	unsigned int n_conns;
+	struct liox_mirror_conn conn[LIOX_MIRROR_CONNS_MAX];
+	struct liox_mirror_hello peer_hello;
+	atomic64_t seq;
+	struct xarray reqs;		/* seq -> struct liox_mirror_req */
+	atomic_t nr_reqs;
+	wait_queue_head_t reqs_wq;	/* room in @reqs, acks for resync */
+
+	/* resync: regions in flight are locked against writes */
+	spinlock_t rs_lock;
+	u64 rs_locked[LIOX_MIRROR_RESYNC_WINDOW];	/* U64_MAX: free */
+	int rs_writes[LIOX_MIRROR_RS_BUCKETS];	/* writes in flight */
+	wait_queue_head_t rs_wq;
+	u64 rs_total;			/* regions to resync this time */
+	atomic64_t rs_done;
+	bool sync_source;
+	bool sync_target;
+	u64 rs_sent_bytes;
+
+	/* online verify */
+	struct work_struct verify_work;
+	struct crypto_shash *sha;
+	atomic64_t verify_done;		/* regions compared */
+	atomic64_t verify_diffs;	/* regions that differ */
+	u64 verify_total;
+	bool verify_running;
+
+	struct crypto_shash *hmac;	/* NULL without a secret */
+	struct liox_mirror_net_stats stats;
+};
+
+/* mirror_sock.c */
+int liox_mirror_sock_listen(const struct sockaddr_storage *addr, int type,
+			    struct socket **out);
+int liox_mirror_sock_connect(const struct sockaddr_storage *local,
+			     const struct sockaddr_storage *peer,
+			     struct socket **out);
+int liox_mirror_sock_accept(struct socket *listen, struct socket **out);
+void liox_mirror_sock_tune(struct socket *sock);
+int liox_mirror_sock_recv(struct socket *sock, void *buf, size_t len);
+int liox_mirror_sock_recv_pages(struct socket *sock, struct page **pages,
+				u32 len, u32 *crc);
+int liox_mirror_send_msg(struct liox_mirror_conn *c,
+			 struct liox_mirror_msg *msg);
+int liox_mirror_send_data(struct liox_mirror_conn *c,
+			  struct liox_mirror_hdr *hdr, struct bio *bio,
+			  struct page **pages);
+int liox_mirror_recv_hdr(struct liox_mirror_conn *c, u8 *buf,
+			 struct liox_mirror_hdr *hdr,
+			 enum liox_mirror_conn_state state);
+int liox_mirror_recv_body(struct liox_mirror_conn *c,
+			  const struct liox_mirror_hdr *hdr, u8 *buf, u32 size,
+			  struct liox_mirror_msg *msg);
+void liox_mirror_malformed(struct liox_mirror_conn *c, u8 type, int err,
+			   enum liox_mirror_wire_reason why);
+struct page **liox_mirror_pages_alloc(u32 len, unsigned int *nr);
+void liox_mirror_pages_free(struct page **pages, unsigned int nr);
+
+/* mirror_auth.c */
+int liox_mirror_auth_init(struct liox_mirror_net *net);
+void liox_mirror_auth_exit(struct liox_mirror_net *net);
+int liox_mirror_auth_response(struct liox_mirror_net *net,
+			      const u8 *challenge, u32 node_id,
+			      const char *name, u8 *out);
+int liox_mirror_auth_hb_mac(struct liox_mirror_net *net, u8 *msg, u32 len,
+			    u8 *mac);
+bool liox_mirror_auth_equal(const u8 *a, const u8 *b);
+
+/* mirror_hbnet.c */
+int liox_mirror_hbnet_start(struct liox_mirror_net *net);
+void liox_mirror_hbnet_stop(struct liox_mirror_net *net);
+bool liox_mirror_hbnet_up(struct liox_mirror_net *net);
+enum liox_mirror_hb_state liox_mirror_hbnet_state(struct liox_mirror_net *net);
+
+/* mirror_link.c */
+int liox_mirror_link_start(struct liox_mirror_net *net);
+void liox_mirror_link_stop(struct liox_mirror_net *net);
+void liox_mirror_link_fail(struct liox_mirror_conn *c, const char *why,
+			   int err);
+void liox_mirror_link_hello(struct liox_mirror_net *net,
+			    struct liox_mirror_hello *h, unsigned int index);
+
+/* mirror_repl.c */
+int liox_mirror_repl_rx(void *data);
+void liox_mirror_repl_drain(struct liox_mirror_net *net);
+struct liox_mirror_req *liox_mirror_req_add(struct liox_mirror_net *net,
+					    u8 type, u64 sector, u32 sectors);
+struct liox_mirror_req *liox_mirror_req_take(struct liox_mirror_net *net,
+					     u64 seq);
+void liox_mirror_pwrite_wait_all(struct liox_mirror_conn *c);
+
+/* mirror_resync.c */
+int liox_mirror_resync_bitmaps(struct liox_mirror_net *net);
+int liox_mirror_resync_run(struct liox_mirror_net *net);
+void liox_mirror_resync_wait_region(struct liox_mirror_net *net, u64 sector,
+				    u32 sectors);
+void liox_mirror_resync_write_done(struct liox_mirror_net *net, u64 sector,
+				   u32 sectors);
+void liox_mirror_resync_acked(struct liox_mirror_net *net,
+			      struct liox_mirror_req *req);
+int liox_mirror_resync_done(struct liox_mirror_net *net, u64 gen);
+
+/* mirror_verify.c */
+int liox_mirror_verify_init(struct liox_mirror_net *net);
+void liox_mirror_verify_exit(struct liox_mirror_net *net);
+int liox_mirror_verify_reply(struct liox_mirror_conn *c,
+			     const struct liox_mirror_hdr *hdr);
+
+#endif /* _LIOX_MIRROR_NET_H */

@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Replication of writes.
+ *
+ * Primary: each write (and each flush) is sent by its submitter on the
+ * connection of its first region (region % n: writes to the same region
+ * never reorder across connections) while the link is up. In sync mode
+ * the write takes a second leg that ends with the peer's WRITE_ACK (sent
+ * once the data is on the peer's backing device, durable for FUA); in
+ * async mode nothing waits for the peer, and a full socket send buffer
+ * makes the submitter wait (the bounded queue). Writes awaiting an ack
+ * are kept by sequence number: when the link goes down they are recorded
+ * in the dirty bitmap (on disk) before their leg ends, so no write the
+ * peer may lack is forgotten.
+ *
+ * Secondary: one receiver thread per connection reads WRITEs into pages,
+ * checks their CRC32C and writes them to the backing device at the same
+ * sector, with FUA and PREFLUSH as sent; a write that overlaps one still
+ * in flight on the connection waits for it (order is kept). The ack goes
+ * out when the write completed. Any malformed message closes the link
+ * before anything reaches the disk.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include "mirror_crc.h"
+#include "mirror_net.h"
+
+/**
+ * liox_mirror_peer_connected() - does the peer receive this node's
+ *	writes right now?
+ * @m: the mirror
+ */
+bool liox_mirror_peer_connected(struct liox_mirror *m)
+{
+	struct liox_mirror_net *net = m->net;
+
+	return net && READ_ONCE(net->mirroring);
+}
+
+/**
+ * liox_mirror_io_resync_done() - a write counted against the resync is
+ *	complete
+ * @io: the write
+ */
+void liox_mirror_io_resync_done(struct liox_mirror_io *io)
+{
+	liox_mirror_resync_write_done(io->m->net, io->rs_sector,
+				      io->rs_sectors);
+}
+
+/**
+ * liox_mirror_req_add() - track a message that waits for its reply
+ * @net: the network half
+ * @type: the message type
+ * @sector: its range
+ * @sectors: its length
+ *
+ * Waits while LIOX_MIRROR_MAX_REQS are outstanding. Return: the request
+ * with its sequence number, or NULL (no memory, or the link went down).
+ */
+struct liox_mirror_req *liox_mirror_req_add(struct liox_mirror_net *net,
+					    u8 type, u64 sector, u32 sectors)
+{
+	struct liox_mirror_req *req;
+
+	wait_event(net->reqs_wq,
+		   atomic_read(&net->nr_reqs) < LIOX_MIRROR_MAX_REQS ||
+		   atomic_read(&net->failed));
+	if (atomic_read(&net->failed))
+		return NULL;
+	req = kzalloc(sizeof(*req), GFP_NOIO);
+	if (!req)
+		return NULL;
+	req->type = type;
+	req->sector = sector;
+	req->sectors = sectors;
+	req->seq = atomic64_inc_return(&net->seq);
+	if (xa_insert(&net->reqs, req->seq, req, GFP_NOIO)) {
+		kfree(req);
+		return NULL;
+	}
+	atomic_inc(&net->nr_reqs);
+	return req;
+}
+
+/**
+ * liox_mirror_req_take() - the request a reply refers to
+ * @net: the network half
+ * @seq: the reply's ack
+ *
+ * Return: the request, no longer tracked, or NULL.
+ */
+struct liox_mirror_req *liox_mirror_req_take(struct liox_mirror_net *net,
+					     u64 seq)
+{
+	struct liox_mirror_req *req = xa_erase(&net->reqs, seq);
+
+	if (req && atomic_dec_return(&net->nr_reqs) < LIOX_MIRROR_MAX_REQS)
+		wake_up(&net->reqs_wq);
+	return req;
+}
+
+/* The write of @req did not reach the peer: dirty, then end its leg. */
+static void liox_mirror_req_lost(struct liox_mirror_net *net,
+				 struct liox_mirror_req *req)
+{
+	if (req->sectors && req->type == LIOX_MIRROR_MSG_WRITE)
+		liox_mirror_meta_mark_range(net->m, req->sector, req->sectors);
+	if (req->io)
+		liox_mirror_io_put(req->io, BLK_STS_OK);
+	if (req->done) {
+		req->status = -ENOTCONN;
+		complete(req->done);
+		return;		/* the waiter frees it */
+	}
+	kfree(req);
+}
+
+/**
+ * liox_mirror_repl_drain() - the link is down: every request still
+ *	waiting for the peer is recorded dirty and completed
+ * @net: the network half, receivers stopped
+ */
+void liox_mirror_repl_drain(struct liox_mirror_net *net)
+{
+	struct liox_mirror_req *req;
+	unsigned long seq;
+
+	xa_for_each(&net->reqs, seq, req) {
+		req = liox_mirror_req_take(net, seq);
+		if (req)
+			liox_mirror_req_lost(net, req);
+	}
+	wake_up_all(&net->reqs_wq);
+}
+
+/* Send @io's write (or flush) to the peer on @c. */
+static void liox_mirror_repl_send(struct liox_mirror_net *net,
+				  struct liox_mirror_conn *c,
+				  struct liox_mirror_io *io, bool sync)
+{
+	struct bio *bio = &io->clone;
+	u32 sectors = bio_sectors(bio);
+	struct liox_mirror_hdr hdr = { 0 };
+	struct liox_mirror_req *req;
+	int ret;
+
+	req = liox_mirror_req_add(net, sectors ? LIOX_MIRROR_MSG_WRITE :
+						LIOX_MIRROR_MSG_FLUSH,
+				  bio->bi_iter.bi_sector, sectors);
+	if (!req) {
+		/*
+		 * The link failed meanwhile: the write must be dirty. One the
+		 * metadata worker sends on is dirty already (it must not
+		 * wait for itself).
+		 */
+		if (!io->marked && sectors) {
+			atomic_inc(&io->pending);
+			liox_mirror_meta_mark_range(net->m,
+						    bio->bi_iter.bi_sector,
+						    sectors);
+			liox_mirror_io_put(io, BLK_STS_OK);
+		}
+		return;
+	}
+	if (sync) {
+		atomic_inc(&io->pending);
+		req->io = io;
+	}
+	hdr.seq = req->seq;
+	if (sectors) {
+		hdr.type = LIOX_MIRROR_MSG_WRITE;
+		hdr.sector = bio->bi_iter.bi_sector;
+		hdr.data_len = bio->bi_iter.bi_size;
+		if (bio->bi_opf & REQ_FUA)
+			hdr.flags |= LIOX_MIRROR_F_FUA;
+		if (bio->bi_opf & REQ_PREFLUSH)
+			hdr.flags |= LIOX_MIRROR_F_PREFLUSH;
+		ret = liox_mirror_send_data(c, &hdr, bio, NULL);
+	} else {
+		struct liox_mirror_msg msg = { .hdr = hdr };
+
+		msg.hdr.type = LIOX_MIRROR_MSG_FLUSH;
+		ret = liox_mirror_send_msg(c, &msg);
+	}
+	/* on failure the request stays: the teardown records it dirty */
+	if (ret)
+		liox_mirror_link_fail(c, "send", ret);
+}
+
+/**
+ * liox_mirror_submit_remote() - offer a write or flush to the peer
+ * @m: the mirror (a primary)
+ * @io: the write, about to be sent to the backing device
+ *
+ * Called for every write and flush just before its local clone is
+ * submitted, in a context that may sleep. While the link is down the
+ * write was recorded dirty before (liox_mirror_meta_mark()); a write
+ * that was not (the link went down meanwhile) is recorded here.
+ */
+void liox_mirror_submit_remote(struct liox_mirror *m,
+			       struct liox_mirror_io *io)
+{
+	struct liox_mirror_net *net = m->net;
+	struct bio *bio = &io->clone;
+	u64 sector = bio->bi_iter.bi_sector;
+	u32 sectors = bio_sectors(bio);
+	unsigned int i;
+	bool sync;
+
+	if (!net)
+		return;
+	down_read(&net->link_rwsem);
+	if (!READ_ONCE(net->mirroring)) {
+		up_read(&net->link_rwsem);
+		if (!io->marked && sectors) {
+			atomic_inc(&io->pending);
+			liox_mirror_meta_mark_range(m, sector, sectors);
+			liox_mirror_io_put(io, BLK_STS_OK);
+		}
+		return;
+	}
+	sync = READ_ONCE(m->cfg.mode) == LIOX_MIRROR_SYNC;
+	if (!sectors) {
+		/* a flush covers what every connection carried */
+		for (i = 0; i < net->n_conns; i++)
+			liox_mirror_repl_send(net, &net->conn[i], io, sync);
+	} else {
+		/* a write waits for the resync of its regions, and counts */
+		liox_mirror_resync_wait_region(net, sector, sectors);
+		io->rs_sector = sector;
+		io->rs_sectors = sectors;
+		liox_mirror_repl_send(net, &net->conn[(sector >> m->bm.region_shift) %
+						      net->n_conns], io, sync);
+	}
+	up_read(&net->link_rwsem);
+}
+
+/* Does [@sector, +@len) overlap a peer write in flight on @c? */
+static bool liox_mirror_pwrite_overlaps(struct liox_mirror_conn *c,
+					u64 sector, u32 len)
+{
+	struct liox_mirror_pwrite *pw;
+	u64 end = sector + (len >> SECTOR_SHIFT);
+	bool ret = false;
+
+	spin_lock_irq(&c->pw_lock);
+	list_for_each_entry(pw, &c->pwrites, node) {
+		if (sector < pw->sector + (pw->len >> SECTOR_SHIFT) &&
+		    pw->sector < end) {
+			ret = true;
+			break;
+		}
+	}
+	spin_unlock_irq(&c->pw_lock);
+	return ret;
+}
+
+static bool liox_mirror_pwrite_may_start(struct liox_mirror_conn *c,
+					 const struct liox_mirror_pwrite *pw)
+{
+	return !liox_mirror_pwrite_overlaps(c, pw->sector, pw->len);
+}
+
+/**
+ * liox_mirror_pwrite_wait_all() - wait for the peer writes in flight on @c
+ * @c: the connection
+ */
+void liox_mirror_pwrite_wait_all(struct liox_mirror_conn *c)
+{
+	wait_event(c->pw_wq, list_empty_careful(&c->pwrites));
+}
+
+static void liox_mirror_pwrite_free(struct liox_mirror_pwrite *pw)
+{
+	liox_mirror_pages_free(pw->pages, pw->nr_pages);
+	kfree(pw);
+}
+
+/* A peer write finished: ack it (workqueue). */
+static void liox_mirror_pwrite_ack(struct work_struct *work)
+{
+	struct liox_mirror_pwrite *pw = container_of(work,
+						     struct liox_mirror_pwrite,
+						     work);
+	struct liox_mirror_conn *c = pw->conn;
+	struct liox_mirror_net *net = c->net;
+	blk_status_t status = pw->bio->bi_status;
+	struct liox_mirror_msg msg = {
+		.hdr.type = pw->type == LIOX_MIRROR_MSG_WRITE ?
+			    LIOX_MIRROR_MSG_WRITE_ACK : LIOX_MIRROR_MSG_RESYNC_ACK,
+		.hdr.ack = pw->seq,
+		.hdr.sector = pw->sector,
+		.hdr.data_len = pw->len,
+		.hdr.flags = status ? LIOX_MIRROR_F_ERROR : 0,
+	};
+
+	bio_put(pw->bio);
+	if (status) {
+		atomic64_inc(&net->m->stats.io_errors);
+		liox_err_ratelimited("%s: writing the peer's data at sector %llu failed (%d)\n",
+				     net->m->name, pw->sector,
+				     blk_status_to_errno(status));
+	} else if (pw->type == LIOX_MIRROR_MSG_RESYNC_DATA) {
+		liox_mirror_meta_clear_range(net->m, pw->sector,
+					     pw->len >> SECTOR_SHIFT);
+		atomic64_inc(&net->rs_done);
+	}
+	/* a failed send fails the link: the peer marks it dirty */
+	if (liox_mirror_send_msg(c, &msg))
+		liox_mirror_link_fail(c, "ack", -EIO);
+	spin_lock_irq(&c->pw_lock);
+	list_del(&pw->node);
+	spin_unlock_irq(&c->pw_lock);
+	wake_up_all(&c->pw_wq);
+	liox_mirror_pwrite_free(pw);
+}
+
+static void liox_mirror_pwrite_end_io(struct bio *bio)
+{
+	struct liox_mirror_pwrite *pw = bio->bi_private;
+
+	queue_work(liox_mirror_wq, &pw->work);
+}
+
+/* Receive the data of a WRITE or RESYNC_DATA and write it. */
+static int liox_mirror_repl_recv_data(struct liox_mirror_conn *c,
+				      const struct liox_mirror_hdr *hdr)
+{
+	struct liox_mirror_net *net = c->net;
+	struct liox_mirror *m = net->m;
+	struct liox_mirror_pwrite *pw;
+	blk_opf_t opf = REQ_OP_WRITE;
+	unsigned int i;
+	u32 crc, n, left;
+	int ret;
+
+	pw = kzalloc(sizeof(*pw), GFP_NOIO);
+	if (!pw)
+		return -ENOMEM;
+	pw->conn = c;
+	pw->seq = hdr->seq;
+	pw->sector = hdr->sector;
+	pw->len = hdr->data_len;
+	pw->type = hdr->type;
+	INIT_WORK(&pw->work, liox_mirror_pwrite_ack);
+	pw->pages = liox_mirror_pages_alloc(pw->len, &pw->nr_pages);
+	if (!pw->pages) {
+		kfree(pw);
+		return -ENOMEM;
+	}
+	ret = liox_mirror_sock_recv_pages(c->sock, pw->pages, pw->len, &crc);
+	if (ret)
+		goto err_free;
+	if (crc != hdr->payload_crc) {
+		liox_mirror_malformed(c, hdr->type, -EBADMSG,
+				      LIOX_MIRROR_WIRE_PAYLOAD_CRC);
+		ret = -EBADMSG;
+		goto err_free;
+	}
+	/* only a secondary takes writes; a sync target takes resync data */
+	if ((hdr->type == LIOX_MIRROR_MSG_WRITE &&
+	     m->cfg.role == LIOX_MIRROR_PRIMARY) ||
+	    (hdr->type == LIOX_MIRROR_MSG_RESYNC_DATA && !net->sync_target)) {
+		liox_mirror_malformed(c, hdr->type, -EPROTO, LIOX_MIRROR_WIRE_OK);
+		ret = -EPROTO;
+		goto err_free;
+	}
+	if (hdr->flags & LIOX_MIRROR_F_FUA)
+		opf |= REQ_FUA;
+	if (hdr->flags & LIOX_MIRROR_F_PREFLUSH)
+		opf |= REQ_PREFLUSH;
+	pw->bio = bio_alloc(m->backing, pw->nr_pages, opf, GFP_NOIO);
+	pw->bio->bi_iter.bi_sector = pw->sector;
+	for (i = 0, left = pw->len; left; i++, left -= n) {
+		n = min_t(u32, left, PAGE_SIZE);
+		__bio_add_page(pw->bio, pw->pages[i], n, 0);
+	}
+	pw->bio->bi_private = pw;
+	pw->bio->bi_end_io = liox_mirror_pwrite_end_io;
+
+	/* keep the order of overlapping writes */
+	wait_event(c->pw_wq, liox_mirror_pwrite_may_start(c, pw));
+	spin_lock_irq(&c->pw_lock);
+	list_add_tail(&pw->node, &c->pwrites);
+	spin_unlock_irq(&c->pw_lock);
+	if (hdr->type == LIOX_MIRROR_MSG_WRITE)
+		atomic64_add(pw->len, &net->stats.recv_bytes);
+	else
+		atomic64_add(pw->len, &net->stats.resync_bytes);
+	submit_bio(pw->bio);
+	return 0;
+
+err_free:
+	liox_mirror_pwrite_free(pw);
+	return ret;
+}
+
+/* FLUSH: after the writes before it on this connection, flush the disk. */
+static int liox_mirror_repl_flush(struct liox_mirror_conn *c,
+				  const struct liox_mirror_hdr *hdr)
+{
+	struct liox_mirror_msg msg = {
+		.hdr.type = LIOX_MIRROR_MSG_FLUSH_ACK,
+		.hdr.ack = hdr->seq,
+	};
+
+	liox_mirror_pwrite_wait_all(c);
+	if (blkdev_issue_flush(c->net->m->backing))
+		msg.hdr.flags |= LIOX_MIRROR_F_ERROR;
+	return liox_mirror_send_msg(c, &msg);
+}
+
+/* A reply to one of our requests. */
+static int liox_mirror_repl_reply(struct liox_mirror_conn *c,
+				  const struct liox_mirror_msg *msg)
+{
+	struct liox_mirror_net *net = c->net;
+	struct liox_mirror_req *req;
+	u8 want;
+
+	switch (msg->hdr.type) {
+	case LIOX_MIRROR_MSG_WRITE_ACK:
+		want = LIOX_MIRROR_MSG_WRITE;
+		break;
+	case LIOX_MIRROR_MSG_FLUSH_ACK:
+		want = LIOX_MIRROR_MSG_FLUSH;
+		break;
+	case LIOX_MIRROR_MSG_RESYNC_ACK:
+		want = LIOX_MIRROR_MSG_RESYNC_DATA;
+		break;
+	default:
+		want = LIOX_MIRROR_MSG_VERIFY_REQ;
+	}
+	req = xa_load(&net->reqs, msg->hdr.ack);
+	if (!req || req->type != want) {
+		liox_mirror_malformed(c, msg->hdr.type, -EPROTO,
+				      LIOX_MIRROR_WIRE_BAD_FIELD);
+		return -EPROTO;
+	}
+	req = liox_mirror_req_take(net, msg->hdr.ack);
+	if (!req)
+		return 0;
+	req->status = msg->hdr.flags & LIOX_MIRROR_F_ERROR ? -EIO : 0;
+	if (req->status && want == LIOX_MIRROR_MSG_WRITE) {
+		/* the peer lacks it: resync it later */
+		atomic64_inc(&net->stats.peer_errors);
+		liox_mirror_meta_mark_range(net->m, req->sector, req->sectors);
+	}
+	if (want == LIOX_MIRROR_MSG_VERIFY_REQ && msg->payload)
+		memcpy(req->digest, msg->payload, LIOX_MIRROR_DIGEST_LEN);
+	if (want == LIOX_MIRROR_MSG_RESYNC_DATA) {
+		liox_mirror_resync_acked(net, req);	/* frees it */
+		return 0;
+	}
+	if (req->io)
+		liox_mirror_io_put(req->io, BLK_STS_OK);
+	if (req->done) {
+		complete(req->done);
+		return 0;
+	}
+	kfree(req);
+	return 0;
+}
+
+/**
+ * liox_mirror_repl_rx() - a connection's receiver thread
+ * @data: the connection
+ *
+ * Reads messages until the link goes down; any error fails the link.
+ * Runs until stopped.
+ */
+int liox_mirror_repl_rx(void *data)
+{
+	struct liox_mirror_conn *c = data;
+	struct liox_mirror_net *net = c->net;
+	u8 *buf = kmalloc(LIOX_MIRROR_WIRE_HDR_LEN + 256, GFP_KERNEL);
+	struct liox_mirror_msg msg;
+	struct liox_mirror_hdr hdr;
+	int ret = -ENOMEM;
+
+	while (buf && !kthread_should_stop()) {
+		ret = liox_mirror_recv_hdr(c, buf, &hdr, LIOX_MIRROR_CONN_READY);
+		if (ret)
+			break;
+		if (hdr.type == LIOX_MIRROR_MSG_WRITE ||
+		    hdr.type == LIOX_MIRROR_MSG_RESYNC_DATA) {
+			ret = liox_mirror_repl_recv_data(c, &hdr);
+			if (ret)
+				break;
+			continue;
+		}
+		ret = liox_mirror_recv_body(c, &hdr, buf + LIOX_MIRROR_WIRE_HDR_LEN,
+					    256, &msg);
+		if (ret)
+			break;
+		switch (hdr.type) {
+		case LIOX_MIRROR_MSG_WRITE_ACK:
+		case LIOX_MIRROR_MSG_FLUSH_ACK:
+		case LIOX_MIRROR_MSG_RESYNC_ACK:
+		case LIOX_MIRROR_MSG_VERIFY_REPLY:
+			ret = liox_mirror_repl_reply(c, &msg);
+			break;
+		case LIOX_MIRROR_MSG_FLUSH:
+			ret = liox_mirror_repl_flush(c, &hdr);
+			break;
+		case LIOX_MIRROR_MSG_RESYNC_DONE:
+			ret = liox_mirror_resync_done(net, msg.u.gen);
+			break;
+		case LIOX_MIRROR_MSG_VERIFY_REQ:
+			ret = liox_mirror_verify_reply(c, &hdr);
+			break;
+		case LIOX_MIRROR_MSG_PING: {
+			struct liox_mirror_msg ack = {
+				.hdr.type = LIOX_MIRROR_MSG_PING_ACK,
+				.hdr.ack = hdr.seq,
+			};
+
+			ret = liox_mirror_send_msg(c, &ack);
+			break;
+		}
+		case LIOX_MIRROR_MSG_STATE:
+			/* the peer changed role (promote or demote) */
+			WRITE_ONCE(net->peer_hello.role, msg.u.state.role);
+			pr_info("%s: peer is %s now\n", net->m->name,
+				msg.u.state.role == LIOX_MIRROR_ROLE_PRIMARY ?
+				"primary" : "secondary");
+			break;
+		case LIOX_MIRROR_MSG_PING_ACK:
+			break;
+		case LIOX_MIRROR_MSG_CLOSE:
+			pr_info("%s: peer closed the link (reason %u)\n",
+				net->m->name, msg.u.close_reason);
+			ret = -ECONNRESET;
+			break;
+		default:
+			liox_mirror_malformed(c, hdr.type, -EPROTO,
+					      LIOX_MIRROR_WIRE_OK);
+			ret = -EPROTO;
+		}
+		if (ret)
+			break;
+	}
+	kfree(buf);
+	if (!kthread_should_stop())
+		liox_mirror_link_fail(c, "receive", ret);
+	/* wait for kthread_stop() from the teardown */
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
+	}
+	return 0;
+}

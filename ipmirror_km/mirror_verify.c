@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Online verify: while the link is up, the primary asks the peer for the
+ * SHA-256 of each region (VERIFY_REQ on the region's connection), sums
+ * its own copy, and compares. A region that differs is counted and
+ * recorded dirty, so the next resync sends it; the link is then cycled
+ * so that resync happens at once. Progress and the count are in configfs
+ * (verify_done, verify_total, verify_diffs) and in status.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/hash.h>
+#include "mirror_net.h"
+
+/* Read [@sector, +@len) of the backing device and sum it. */
+static int liox_mirror_verify_sum(struct liox_mirror_net *net, u64 sector,
+				  u32 len, u8 *digest)
+{
+	SHASH_DESC_ON_STACK(desc, net->sha);
+	unsigned int nr_pages, i;
+	struct page **pages;
+	struct bio *bio;
+	u32 n;
+	void *p;
+	int ret;
+
+	pages = liox_mirror_pages_alloc(len, &nr_pages);
+	if (!pages)
+		return -ENOMEM;
+	bio = bio_alloc(net->m->backing, nr_pages, REQ_OP_READ, GFP_NOIO);
+	bio->bi_iter.bi_sector = sector;
+	for (i = 0; i < nr_pages; i++)
+		__bio_add_page(bio, pages[i],
+			       min_t(u32, PAGE_SIZE, len - i * PAGE_SIZE), 0);
+	ret = submit_bio_wait(bio);
+	bio_put(bio);
+	desc->tfm = net->sha;
+	if (!ret)
+		ret = crypto_shash_init(desc);
+	for (i = 0; !ret && i < nr_pages; i++) {
+		n = min_t(u32, PAGE_SIZE, len - i * PAGE_SIZE);
+		p = kmap_local_page(pages[i]);
+		ret = crypto_shash_update(desc, p, n);
+		kunmap_local(p);
+	}
+	if (!ret)
+		ret = crypto_shash_final(desc, digest);
+	shash_desc_zero(desc);
+	liox_mirror_pages_free(pages, nr_pages);
+	return ret;
+}
+
+/**
+ * liox_mirror_verify_reply() - answer a VERIFY_REQ with the range's sum
+ * @c: the connection it came on
+ * @hdr: its header
+ *
+ * Return: 0 or the send's errno.
+ */
+int liox_mirror_verify_reply(struct liox_mirror_conn *c,
+			     const struct liox_mirror_hdr *hdr)
+{
+	u8 digest[LIOX_MIRROR_DIGEST_LEN] = { 0 };
+	struct liox_mirror_msg msg = {
+		.hdr.type = LIOX_MIRROR_MSG_VERIFY_REPLY,
+		.hdr.ack = hdr->seq,
+		.hdr.sector = hdr->sector,
+		.hdr.data_len = hdr->data_len,
+		.payload = digest,
+	};
+
+	if (liox_mirror_verify_sum(c->net, hdr->sector, hdr->data_len, digest))
+		msg.hdr.flags |= LIOX_MIRROR_F_ERROR;
+	return liox_mirror_send_msg(c, &msg);
+}
+
+/* Compare region @r with the peer's. 1: differs, 0: same, or -errno. */
+static int liox_mirror_verify_region(struct liox_mirror_net *net, u64 r)
+{
+	struct liox_mirror *m = net->m;
+	u8 mine[LIOX_MIRROR_DIGEST_LEN];
+	DECLARE_COMPLETION_ONSTACK(done);
+	struct liox_mirror_msg msg = { .hdr.type = LIOX_MIRROR_MSG_VERIFY_REQ };
+	struct liox_mirror_conn *c = &net->conn[r % net->n_conns];
+	struct liox_mirror_req *req;
+	u64 sector, sectors;
+	int ret;
+
+	liox_mirror_bitmap_region(&m->bm, r, &sector, &sectors);
+	down_read(&net->link_rwsem);
+	if (!READ_ONCE(net->mirroring)) {
+		up_read(&net->link_rwsem);
+		return -ENOTCONN;
+	}
+	req = liox_mirror_req_add(net, LIOX_MIRROR_MSG_VERIFY_REQ, sector,
+				  sectors);
+	if (!req) {
+		up_read(&net->link_rwsem);
+		return -ENOTCONN;
+	}
+	req->done = &done;
+	msg.hdr.seq = req->seq;
+	msg.hdr.sector = sector;
+	msg.hdr.data_len = sectors << SECTOR_SHIFT;
+	ret = liox_mirror_send_msg(c, &msg);
+	up_read(&net->link_rwsem);
+	if (ret)
+		liox_mirror_link_fail(c, "verify", ret);
+	/* the reply or the teardown completes it */
+	ret = liox_mirror_verify_sum(net, sector, sectors << SECTOR_SHIFT, mine);
+	wait_for_completion(&done);
+	if (!ret)
+		ret = req->status;
+	if (!ret)
+		ret = memcmp(mine, req->digest, sizeof(mine)) ? 1 : 0;
+	kfree(req);
+	return ret;
+}
+
+static void liox_mirror_verify_work(struct work_struct *work)
+{
+	struct liox_mirror_net *net = container_of(work, struct liox_mirror_net,
+						   verify_work);
+	struct liox_mirror *m = net->m;
+	u64 r, diffs = 0;
+	int ret = 0;
+
+	pr_info("%s: online verify of %llu regions\n", m->name,
+		net->verify_total);
+	for (r = 0; r < m->bm.nr_regions; r++) {
+		ret = liox_mirror_verify_region(net, r);
+		if (ret < 0)
+			break;
+		if (ret) {
+			diffs++;
+			atomic64_inc(&net->verify_diffs);
+			liox_mirror_meta_mark_range(m, r << m->bm.region_shift,
+						    1U << m->bm.region_shift);
+		}
+		atomic64_inc(&net->verify_done);
+	}
+	if (ret < 0)
+		pr_warn("%s: online verify stopped at region %llu (%d)\n",
+			m->name, r, ret);
+	else
+		pr_info("%s: online verify done: %llu of %llu regions differ\n",
+			m->name, diffs, net->verify_total);
+	liox_event_notify(&liox_mirror_cap, LIOX_EVENT_MIRROR_STATE, m->name,
+			  ret < 0 ? "verify-stopped" : "verify-done",
+			  GFP_KERNEL);
+	WRITE_ONCE(net->verify_running, false);
+	/* resend what differs now: cycle the link, the resync follows */
+	if (diffs && ret >= 0)
+		liox_mirror_link_fail(&net->conn[0], "verify found differences",
+				      -EIO);
+}
+
+/**
+ * liox_mirror_verify_start() - start an online verify
+ * @m: the mirror, a primary with its link up
+ *
+ * Return: 0, -EBUSY when one runs, -ENOTCONN without the link, -EPERM
+ * on a secondary.
+ */
+int liox_mirror_verify_start(struct liox_mirror *m)
+{
+	struct liox_mirror_net *net = m->net;
+
+	if (m->cfg.role != LIOX_MIRROR_PRIMARY)
+		return -EPERM;
+	if (!net || !READ_ONCE(net->mirroring) || net->sync_source)
+		return -ENOTCONN;
+	if (xchg(&net->verify_running, true))
+		return -EBUSY;
+	atomic64_set(&net->verify_done, 0);
+	atomic64_set(&net->verify_diffs, 0);
+	net->verify_total = m->bm.nr_regions;
+	queue_work(liox_mirror_wq, &net->verify_work);
+	return 0;
+}
+
+/**
+ * liox_mirror_verify_init() - what verify needs: SHA-256
+ * @net: the network half
+ *
+ * Return: 0 or a negative errno.
+ */
+int liox_mirror_verify_init(struct liox_mirror_net *net)
+{
+	net->sha = crypto_alloc_shash("sha256", 0, 0);
+	if (IS_ERR(net->sha)) {
+		int ret = PTR_ERR(net->sha);
+
+		net->sha = NULL;
+		return ret;
+	}
+	INIT_WORK(&net->verify_work, liox_mirror_verify_work);
+	return 0;
+}
+
+/**
+ * liox_mirror_verify_exit() - wait for a running verify, free SHA-256
+ * @net: the network half, link stopped (a verify in flight fails fast)
+ */
+void liox_mirror_verify_exit(struct liox_mirror_net *net)
+{
+	cancel_work_sync(&net->verify_work);
+	if (net->sha)
+		crypto_free_shash(net->sha);
+	net->sha = NULL;
+}
