@@ -37,14 +37,6 @@
 
 static struct config_group liox_mirrors_group;
 
-/*
- * Until mirror_net.c tells the peer of a role change: the network half's
- * definition replaces this one.
- */
-void __weak liox_mirror_net_role_changed(struct liox_mirror *m)
-{
-}
-
 static struct liox_mirror *to_mirror(struct config_item *item)
 {
 	return container_of(to_config_group(item), struct liox_mirror, group);

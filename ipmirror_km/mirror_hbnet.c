@@ -147,6 +147,20 @@ static bool liox_mirror_hbnet_check(struct liox_mirror_net *net, u8 *buf,
 		return false;
 	}
 	net->peer_hb_state = msg.u.hb.hb_state;
+	if (msg.u.hb.node_id != net->peer_node_id) {
+		enum liox_mirror_status state = READ_ONCE(net->m->state);
+
+		/*
+		 * The peer was enabled again (a new node id): a split brain or
+		 * a refusal may be resolved on its side now, so try again.
+		 */
+		net->peer_node_id = msg.u.hb.node_id;
+		if (state == LIOX_MIRROR_SPLIT_BRAIN ||
+		    state == LIOX_MIRROR_REFUSED) {
+			liox_mirror_set_state(net->m, LIOX_MIRROR_CONNECTING);
+			wake_up(&net->link_wq);
+		}
+	}
 	return true;
 }
 
@@ -178,6 +192,24 @@ static void liox_mirror_hbnet_events(struct liox_mirror_net *net)
 		wake_up(&net->link_wq);
 }
 
+/* The timers may change while enabled: take valid new ones. */
+static void liox_mirror_hbnet_refresh(struct liox_mirror_net *net)
+{
+	const struct liox_mirror_config *c = &net->m->cfg;
+	struct liox_mirror_hb_cfg cfg = {
+		.interval_ms = READ_ONCE(c->hb_interval_ms),
+		.dead_ms = READ_ONCE(c->hb_dead_ms),
+		.probation_ms = READ_ONCE(c->probation_ms),
+		.fast_first = true,
+	};
+
+	spin_lock_bh(&net->hb_lock);
+	if (memcmp(&cfg, &net->hb.cfg, sizeof(cfg)) &&
+	    !liox_mirror_hb_cfg_check(&cfg))
+		net->hb.cfg = cfg;
+	spin_unlock_bh(&net->hb_lock);
+}
+
 static int liox_mirror_hbnet_thread(void *data)
 {
 	struct liox_mirror_net *net = data;
@@ -196,6 +228,7 @@ static int liox_mirror_hbnet_thread(void *data)
 			liox_mirror_hbnet_send(net);
 			next_send = now + READ_ONCE(m->cfg.hb_interval_ms);
 		}
+		liox_mirror_hbnet_refresh(net);
 		spin_lock_bh(&net->hb_lock);
 		deadline = liox_mirror_hb_tick(&net->hb, now);
 		spin_unlock_bh(&net->hb_lock);

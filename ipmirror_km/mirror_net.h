@@ -113,6 +113,7 @@ struct liox_mirror_net {
 	spinlock_t hb_lock;
 	struct liox_mirror_hb hb;
 	u8 peer_hb_state;		/* the peer's view of us */
+	u32 peer_node_id;		/* changes when the peer re-enables */
 
 	/*
 	 * @mirroring: writes go to the peer. Submitters hold @link_rwsem

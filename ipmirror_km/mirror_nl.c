@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * LIOX_CMD_MIRROR_STATUS: every mirror with its settings, state and
- * counters, as a netlink dump (include/uapi/liox_mirror.h,
- * Documentation/netlink.rst). cb->args[0] is the index of the next mirror.
+ * counters, and those of its network half (heartbeats, connections,
+ * resync, verify; zero without one), as a netlink dump
+ * (include/uapi/liox_mirror.h, Documentation/netlink.rst). cb->args[0]
+ * is the index of the next mirror.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <net/genetlink.h>
 #include <uapi/liox_mirror.h>
-#include "mirror_internal.h"
+#include "mirror_net.h"
 
 struct liox_mirror_nl_ctx {
 	struct sk_buff *skb;
@@ -46,6 +48,99 @@ static int liox_mirror_nl_stats(struct sk_buff *skb, struct liox_mirror *m)
 	return 0;
 }
 
+static int liox_mirror_nl_addr(struct sk_buff *skb, int type,
+			       const struct sockaddr_storage *addr)
+{
+	char buf[64];
+
+	if (!addr->ss_family)
+		return 0;
+	snprintf(buf, sizeof(buf), "%pISc", addr);
+	return nla_put_string(skb, type, buf);
+}
+
+static int liox_mirror_nl_conns(struct sk_buff *skb,
+				struct liox_mirror_net *net)
+{
+	struct liox_mirror_conn *c;
+	struct nlattr *nest;
+	unsigned int i;
+	s64 idle;
+
+	for (i = 0; i < net->n_conns; i++) {
+		c = &net->conn[i];
+		idle = liox_mirror_conn_idle_ms(c);
+		nest = nla_nest_start(skb, LIOX_MIRROR_A_CONNECTION);
+		if (!nest ||
+		    nla_put_u32(skb, LIOX_MIRROR_A_INDEX, i) ||
+		    nla_put_string(skb, LIOX_MIRROR_A_CONN_STATUS,
+				   liox_mirror_conn_name(READ_ONCE(c->status))) ||
+		    (idle >= 0 &&
+		     liox_mirror_nl_u64(skb, LIOX_MIRROR_A_IDLE_MS, idle)))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+/* The network half's state and counters (zero without it). */
+static int liox_mirror_nl_net(struct sk_buff *skb, struct liox_mirror *m)
+{
+	static const struct liox_mirror_net_stats zero;
+	struct liox_mirror_net *net = m->net;
+	const struct liox_mirror_net_stats *st = net ? &net->stats : &zero;
+	enum liox_mirror_hb_state hb = LIOX_MIRROR_HB_DISABLED;
+	u64 v_done = 0, v_total = 0, v_diffs = 0, r_done = 0, r_total = 0;
+	bool v_running = false;
+
+	if (net) {
+		hb = liox_mirror_hbnet_state(net);
+		v_running = READ_ONCE(net->verify_running);
+		v_done = atomic64_read(&net->verify_done);
+		v_total = READ_ONCE(net->verify_total);
+		v_diffs = atomic64_read(&net->verify_diffs);
+		r_done = atomic64_read(&net->rs_done);
+		r_total = READ_ONCE(net->rs_total);
+	}
+	if (liox_mirror_nl_addr(skb, LIOX_MIRROR_A_PEER_ADDR,
+				&m->cfg.peer_addr) ||
+	    nla_put_u32(skb, LIOX_MIRROR_A_PEER_PORT, m->cfg.peer_port) ||
+	    liox_mirror_nl_addr(skb, LIOX_MIRROR_A_LOCAL_ADDR,
+				&m->cfg.local_addr) ||
+	    nla_put_u32(skb, LIOX_MIRROR_A_LOCAL_PORT, m->cfg.local_port) ||
+	    nla_put_string(skb, LIOX_MIRROR_A_PEER_NAME, m->cfg.peer_name) ||
+	    nla_put_u32(skb, LIOX_MIRROR_A_CONNS, m->cfg.conns) ||
+	    nla_put_u32(skb, LIOX_MIRROR_A_RESYNC_RATE_KB,
+			READ_ONCE(m->cfg.resync_rate_kb)) ||
+	    nla_put_string(skb, LIOX_MIRROR_A_PEER_HEARTBEAT,
+			   liox_mirror_hb_state_name(hb)) ||
+	    nla_put_u8(skb, LIOX_MIRROR_A_VERIFY_RUNNING, v_running) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_VERIFY_DONE, v_done) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_VERIFY_TOTAL, v_total) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_VERIFY_DIFFS, v_diffs) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_RESYNC_DONE, r_done) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_RESYNC_TOTAL, r_total) ||
+	    (net && liox_mirror_nl_conns(skb, net)) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_CONNECTS,
+			       atomic64_read(&st->connects)) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_PEER_DEATHS,
+			       atomic64_read(&st->peer_deaths)) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_MALFORMED,
+			       atomic64_read(&st->malformed)) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_AUTH_FAILURES,
+			       atomic64_read(&st->auth_failures)) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_SENT_BYTES,
+			       atomic64_read(&st->sent_bytes)) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_RECV_BYTES,
+			       atomic64_read(&st->recv_bytes)) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_RESYNC_BYTES,
+			       atomic64_read(&st->resync_bytes)) ||
+	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_PEER_ERRORS,
+			       atomic64_read(&st->peer_errors)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* The settings and state, under the mirror's cfg_lock. */
 static int liox_mirror_nl_fill(struct sk_buff *skb, struct liox_mirror *m)
 {
@@ -78,7 +173,7 @@ static int liox_mirror_nl_fill(struct sk_buff *skb, struct liox_mirror *m)
 	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_GENERATION,
 			       m->md.gens.current_gen))
 		goto out_unlock;
-	ret = liox_mirror_nl_stats(skb, m);
+	ret = liox_mirror_nl_stats(skb, m) ?: liox_mirror_nl_net(skb, m);
 out_unlock:
 	mutex_unlock(&m->cfg_lock);
 	return ret;

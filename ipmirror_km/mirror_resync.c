@@ -344,8 +344,10 @@ static int liox_mirror_resync_one(struct liox_mirror_net *net, u64 r,
 	hdr.data_len = sectors << SECTOR_SHIFT;
 	ret = liox_mirror_send_data(&net->conn[r % net->n_conns], &hdr, NULL,
 				    pages);
-	if (!ret)
+	if (!ret) {
 		net->rs_sent_bytes += hdr.data_len;
+		atomic64_add(hdr.data_len, &net->stats.resync_bytes);
+	}
 out_free:
 	liox_mirror_pages_free(pages, nr_pages);
 	return ret;

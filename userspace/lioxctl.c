@@ -24,6 +24,9 @@ static const struct lioxctl_cmd lioxctl_cmds[] = {
 	{ "xcopy", "[status]",
 	  "XCOPY engine counters, port groups, copies in flight",
 	  lioxctl_cmd_xcopy },
+	{ "mirror", "[status|verify|resolve] ...",
+	  "mirrors: status [NAME], verify NAME [--wait], resolve NAME discard",
+	  lioxctl_cmd_mirror },
 	{ "help", "", "this text", lioxctl_cmd_help },
 };
 

@@ -31,6 +31,7 @@ struct lioxctl_cmd {
 int lioxctl_cmd_version(const struct lioxctl_opts *opts, int argc, char **argv);
 int lioxctl_cmd_events(const struct lioxctl_opts *opts, int argc, char **argv);
 int lioxctl_cmd_xcopy(const struct lioxctl_opts *opts, int argc, char **argv);
+int lioxctl_cmd_mirror(const struct lioxctl_opts *opts, int argc, char **argv);
 
 /* Report an error: human text on stderr, or {"error": ...} on stdout. */
 int lioxctl_fail(const struct lioxctl_opts *opts, int code, const char *fmt,

@@ -31,6 +31,33 @@ enum liox_mirror_attr {
 	LIOX_MIRROR_A_MD_COMMITS,	/* u64: write-intent metadata commits */
 	LIOX_MIRROR_A_MD_ERRORS,	/* u64: failed metadata writes */
 	LIOX_MIRROR_A_PAD,
+	/* the network half (appended: never renumber) */
+	LIOX_MIRROR_A_PEER_ADDR,	/* string: IP literal (once set) */
+	LIOX_MIRROR_A_PEER_PORT,	/* u32 */
+	LIOX_MIRROR_A_LOCAL_ADDR,	/* string: IP literal (once set) */
+	LIOX_MIRROR_A_LOCAL_PORT,	/* u32 */
+	LIOX_MIRROR_A_PEER_NAME,	/* string: "" for the same name */
+	LIOX_MIRROR_A_CONNS,		/* u32: data connections configured */
+	LIOX_MIRROR_A_RESYNC_RATE_KB,	/* u32: KiB/s, 0 unlimited */
+	LIOX_MIRROR_A_PEER_HEARTBEAT,	/* string: "disabled", "down", ... */
+	LIOX_MIRROR_A_VERIFY_RUNNING,	/* u8: 1 while a verify runs */
+	LIOX_MIRROR_A_VERIFY_DONE,	/* u64: regions compared */
+	LIOX_MIRROR_A_VERIFY_TOTAL,	/* u64: regions to compare */
+	LIOX_MIRROR_A_VERIFY_DIFFS,	/* u64: regions that differed */
+	LIOX_MIRROR_A_RESYNC_DONE,	/* u64: regions resynced */
+	LIOX_MIRROR_A_RESYNC_TOTAL,	/* u64: regions of the last resync */
+	LIOX_MIRROR_A_CONNECTION,	/* nest, repeated: one connection */
+	LIOX_MIRROR_A_INDEX,		/* u32: in CONNECTION */
+	LIOX_MIRROR_A_CONN_STATUS,	/* string: in CONNECTION, "idle", ... */
+	LIOX_MIRROR_A_IDLE_MS,		/* u64: in CONNECTION, optional */
+	LIOX_MIRROR_A_CONNECTS,		/* u64: times the link came up */
+	LIOX_MIRROR_A_PEER_DEATHS,	/* u64: times heartbeats stopped */
+	LIOX_MIRROR_A_MALFORMED,	/* u64: messages refused */
+	LIOX_MIRROR_A_AUTH_FAILURES,	/* u64 */
+	LIOX_MIRROR_A_SENT_BYTES,	/* u64: write data sent */
+	LIOX_MIRROR_A_RECV_BYTES,	/* u64: write data received */
+	LIOX_MIRROR_A_RESYNC_BYTES,	/* u64: resync data sent or received */
+	LIOX_MIRROR_A_PEER_ERRORS,	/* u64: writes the peer failed */
 
 	__LIOX_MIRROR_A_MAX,
 	LIOX_MIRROR_A_MAX = __LIOX_MIRROR_A_MAX - 1

@@ -14,6 +14,8 @@ pkgs=(
 	linux-image-amd64 qemu-system-x86 busybox-static cpio gzip kmod
 	# inside the VM: LIO administration and real initiators
 	targetcli-fb python3-rtslib-fb dbus sg3-utils open-iscsi fio iproute2 iputils-ping dmsetup
+	# tests/scenarios/ipmirror_pair.sh: link faults
+	nftables
 	# tests/scenarios/tape_sim.sh: mt for the emulated tape drive
 	mt-st
 )

@@ -87,6 +87,10 @@ is "still disabled" "disabled 0" "$(cat $M/state) $(cat $M/enable)"
 echo "$back" > $M/backing
 is "backing reads back" "$back" "$(cat $M/backing)"
 echo primary > $M/role
+# no peer here: a lone newline clears the addresses (standalone mirror)
+echo > $M/peer_addr
+echo > $M/local_addr
+is "addresses cleared" "/" "$(cat $M/peer_addr)/$(cat $M/local_addr)"
 ok_if "enable=1" test "$(cfs_err $M/enable 1)" = ok
 is "state standalone" standalone "$(cat $M/state)"
 ok_if "/dev/liox/m0 is a block device" mirror_dev_wait m0
@@ -120,13 +124,18 @@ is "on disk: both CRCs check" "1 1" \
 	"$(mirror_md_field "$hdr" hdr_crc_ok) $(mirror_md_field "$hdr" bits_crc_ok)"
 
 # --- settings while enabled ------------------------------------------------
-for kv in conns=3 backing=/dev/null role=secondary region_kb=128 \
+for kv in conns=3 backing=/dev/null region_kb=128 \
 	  peer_addr=192.0.2.9 secret=x mode=async peer_port=1; do
 	is "${kv%%=*} while enabled: EBUSY" "Device or resource busy" \
 		"$(cfs_err "$M/${kv%%=*}" "${kv#*=}")"
 done
 ok_if "hb_interval_ms may change while enabled" \
 	test "$(cfs_err $M/hb_interval_ms 1500)" = ok
+ok_if "demote while enabled and not open" \
+	test "$(cfs_err $M/role secondary)" = ok
+is "the demoted device is read-only" 1 "$(blockdev --getro /dev/liox/m0)"
+ok_if "promote again (no peer)" test "$(cfs_err $M/role primary)" = ok
+is "the promoted device is writable" 0 "$(blockdev --getro /dev/liox/m0)"
 ok_if "enable=1 again is a no-op" test "$(cfs_err $M/enable 1)" = ok
 is "rmdir while enabled: EBUSY" "Device or resource busy" \
 	"$(rmdir $M 2>&1 | sed 's/.*: //')"

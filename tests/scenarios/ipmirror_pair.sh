@@ -2,8 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 # liox_ipmirror between two mirrors in one kernel over loopback addresses
 # (127.0.0.1 <-> 127.0.0.2, lo): the first full sync, sync-mode writes with
-# fio verify, both backing devices byte-identical.
-# liox-timeout: 900
+# fio verify, an outage made with nftables during writes (writes go on,
+# are tracked, resync follows), a link flapping faster than the probation
+# (never connects), the peer disabled and back, split brain provoked,
+# refused and resolved, a wrong shared secret refused, malformed
+# heartbeats dropped and counted, async mode, online verify, two mirrors
+# in opposite directions at once, and the primary exported through a
+# targetcli block backstore. Every check compares bytes of both backing
+# devices or reads state back from configfs.
+# liox-timeout: 1500
 set -u
 . tests/lib/tap.sh
 . tests/lib/ipmirror.sh
@@ -57,7 +64,10 @@ mirror_debug() {
 ok_if "primary in-sync after the first (full) resync" wait_state $A in-sync 60
 ok_if "secondary in-sync" wait_state $B in-sync 30
 sectors=$(cat $A/size_sectors)
+# the module writes the backing devices with bios: drop their page cache
+# (BLKFLSBUF) so that cmp reads what is on them now
 same_data() {
+	blockdev --flushbufs "$dev_a" "$dev_b"
 	cmp -n $(( sectors * 512 )) "$dev_a" "$dev_b"
 }
 ok_if "backing devices identical after the first sync" same_data
@@ -72,6 +82,241 @@ ok_if "fio 4 KiB random writes QD16 with verify (sync mode)" \
 	--verify=crc32c --do_verify=1 --output=/tmp/fio1.txt
 ok_if "backing devices identical after fio" same_data
 is "primary: no dirty region while connected" 0 "$(cat $A/dirty_regions)"
+
+
+# --- an outage during writes: nftables drops everything between the two -----
+nft add table inet liox
+nft add chain inet liox out '{ type filter hook output priority 0; }'
+cut_link() {
+	nft add rule inet liox out ip daddr 127.0.0.2 drop
+	nft add rule inet liox out ip saddr 127.0.0.2 drop
+}
+heal_link() { nft flush chain inet liox out; }
+deaths0=$(cat $A/peer_deaths)
+rs0=$(cat $A/resync_bytes)
+fio --name=o --filename=/dev/liox/pa --rw=randwrite --bs=4k --iodepth=8 \
+	--ioengine=libaio --direct=1 --size=16M --offset=32M \
+	--verify=crc32c --do_verify=1 --output=/tmp/fio2.txt &
+fpid=$!
+sleep 2
+cut_link
+ok_if "outage: the primary sees its peer down" wait_state $A peer-down 20
+ok_if "outage: the secondary sees its peer down" wait_state $B peer-down 20
+ok_if "outage: fio with verify completes on the primary (sync mode degrades)" wait $fpid
+dd if=/dev/urandom of=/tmp/w1 bs=1M count=4 status=none
+ok_if "outage: more writes complete" \
+	dd if=/tmp/w1 of=/dev/liox/pa bs=1M seek=8 oflag=direct,sync status=none
+d=$(cat $A/dirty_regions)
+ok_if "outage: the primary tracks what changed ($d regions dirty)" test "$d" -ge 64
+ok_if "outage: a new generation on the primary" \
+	test "$(cat $A/generation)" != "$(cat $B/generation)"
+is "outage: peer death counted" $((deaths0 + 1)) "$(cat $A/peer_deaths)"
+heal_link
+ok_if "after the outage: back in sync (probation, resync)" wait_state $A in-sync 90
+ok_if "after the outage: the secondary in sync" wait_state $B in-sync 30
+ok_if "after the outage: backing devices identical" same_data
+is "after the outage: no dirty region" "0 0" "$(cat $A/dirty_regions) $(cat $B/dirty_regions)"
+is "after the outage: one generation again" "$(cat $A/generation)" "$(cat $B/generation)"
+rs=$(( $(cat $A/resync_bytes) - rs0 ))
+ok_if "the resync sent the dirty regions only ($rs bytes for $d regions)" \
+	test "$rs" -le $(( d * 65536 * 11 / 10 ))
+
+# --- a link flapping faster than the probation never connects ---------------
+echo 3000 > $A/probation_ms
+echo 3000 > $B/probation_ms
+conn0=$(cat $A/connects)
+cut_link
+wait_state $A peer-down 20 >/dev/null
+( while :; do cat $A/state; sleep 0.1; done ) > /tmp/flap.states &
+spid=$!
+for i in 1 2 3; do
+	heal_link; sleep 1.5; cut_link; sleep 1.5
+done
+kill $spid; wait $spid 2>/dev/null
+ok_if "flapping: the primary never connected (states: $(sort -u /tmp/flap.states | xargs))" \
+	bash -c "! grep -qE 'connecting|resyncing|in-sync' /tmp/flap.states"
+ok_if "flapping: probation was entered" grep -q probation /tmp/flap.states
+is "flapping: no connection made" "$conn0" "$(cat $A/connects)"
+heal_link
+ok_if "a steady link after flapping: in sync" wait_state $A in-sync 60
+echo 1000 > $A/probation_ms
+echo 1000 > $B/probation_ms
+
+# --- the peer goes away (disabled) and comes back -----------------------------
+wait_state $B in-sync 30 >/dev/null
+echo 0 > $B/enable
+ok_if "peer disabled: the primary sees it down" wait_state $A peer-down 20
+dd if=/tmp/w1 of=/dev/liox/pa bs=1M seek=40 oflag=direct,sync status=none
+ok_if "peer disabled: writes tracked" test "$(cat $A/dirty_regions)" -ge 64
+echo 1 > $B/enable
+ok_if "peer back: in sync" wait_state $A in-sync 60
+wait_state $B in-sync 30 >/dev/null
+ok_if "peer back: backing devices identical" same_data
+
+# --- malformed heartbeats are dropped and counted ---------------------------
+mal0=$(cat $B/malformed)
+python3 - <<'PY'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+for payload in (b"x", b"LIOM" + b"\0" * 44, bytes(160)):
+    s.sendto(payload, ("127.0.0.2", 7790))
+PY
+sleep 1
+ok_if "3 malformed heartbeats counted on the secondary" \
+	test "$(cat $B/malformed)" -ge $((mal0 + 3))
+is "link unaffected by them" in-sync "$(cat $B/state)"
+
+# --- split brain: both primary while apart -----------------------------------
+cut_link
+wait_state $A peer-down 20 >/dev/null
+wait_state $B peer-down 20 >/dev/null
+ok_if "promote the secondary while the peer is away" \
+	test "$(cfs_err $B/role primary)" = ok
+mirror_dev_wait sb
+dd if=/dev/urandom of=/tmp/w2 bs=1M count=1 status=none
+dd if=/tmp/w2 of=/dev/liox/sb bs=1M seek=20 oflag=direct,sync status=none
+dd if=/tmp/w1 of=/dev/liox/pa bs=1M seek=24 oflag=direct,sync status=none
+heal_link
+ok_if "split brain detected on the primary" wait_state $A split-brain 60
+ok_if "split brain detected on the other" wait_state $B split-brain 30
+differs() { ! same_data >/dev/null 2>&1; }
+ok_if "split brain: no resync, the devices still differ" differs
+ok_if "split brain: the other's write is still there" \
+	cmp -n 1048576 /tmp/w2 <(dd if="$dev_b" bs=1M skip=20 count=1 iflag=direct status=none)
+sleep 3
+is "split brain: still refused (no automatic resync)" split-brain "$(cat $A/state)"
+# the operator keeps pa: sb's changes are discarded
+is "resolve while enabled: EBUSY" "Device or resource busy" "$(cfs_err $B/resolve discard)"
+echo 0 > $B/enable
+echo secondary > $B/role
+ok_if "resolve discard on the node to overwrite" test "$(cfs_err $B/resolve discard)" = ok
+echo 1 > $B/enable
+ok_if "after resolve: full resync, in sync" wait_state $A in-sync 120
+wait_state $B in-sync 30 >/dev/null
+ok_if "after resolve: backing devices identical" same_data
+
+# --- a wrong shared secret is refused -----------------------------------------
+echo 0 > $A/enable
+echo 0 > $B/enable
+printf 'correct horse' > $A/secret
+printf 'wrong horse' > $B/secret
+echo 1 > $B/enable
+echo 1 > $A/enable
+sleep 5
+# each side drops the other's heartbeats (wrong MAC): the peer never
+# comes up, no connection is even tried
+is "wrong secret: the peer stays down on both" "peer-down peer-down" \
+	"$(cat $A/state) $(cat $B/state)"
+is "wrong secret: heartbeats refused" "down down" \
+	"$(cat $A/peer_heartbeat) $(cat $B/peer_heartbeat)"
+ok_if "wrong secret: authentication failures counted on both" \
+	test "$(cat $A/auth_failures)" -ge 1 -a "$(cat $B/auth_failures)" -ge 1
+ok_if "wrong secret: no connection made" test "$(cat $A/connects)$(cat $B/connects)" = 00
+echo 0 > $A/enable
+echo 0 > $B/enable
+printf 'correct horse' > $B/secret
+echo 1 > $B/enable
+echo 1 > $A/enable
+ok_if "same secret: in sync" wait_state $A in-sync 60
+is "same secret: no authentication failure" "0 0" "$(cat $A/auth_failures) $(cat $B/auth_failures)"
+
+# --- async mode --------------------------------------------------------------
+echo 0 > $A/enable
+echo async > $A/mode
+echo 1 > $A/enable
+ok_if "async: in sync" wait_state $A in-sync 60
+mirror_dev_wait pa
+ok_if "async: fio 1 MiB sequential writes with verify" \
+	fio --name=a --filename=/dev/liox/pa --rw=write --bs=1M --iodepth=4 \
+	--ioengine=libaio --direct=1 --size=24M --verify=crc32c --do_verify=1 \
+	--output=/tmp/fio3.txt
+identical_soon() {
+	local i
+	for i in $(seq 50); do same_data && return 0; sleep 0.2; done
+	return 1
+}
+ok_if "async: the secondary follows, backing devices identical" identical_soon
+
+# --- online verify ------------------------------------------------------------
+ok_if "verify on the secondary: EPERM" \
+	test "$(cfs_err $B/verify 1)" = "Operation not permitted"
+ok_if "verify starts" test "$(cfs_err $A/verify 1)" = ok
+vwait() {
+	local i
+	for i in $(seq 600); do
+		[ "$(cat $A/verify_running)" = 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+ok_if "verify finishes" vwait
+is "verify: every region compared, none differs" \
+	"$(cat $A/verify_total) 0" "$(cat $A/verify_done) $(cat $A/verify_diffs)"
+# change the secondary's copy behind the mirror's back: verify finds it
+echo 0 > $B/enable
+dd if=/dev/urandom of="$dev_b" bs=4k count=1 seek=100 oflag=direct status=none
+echo 1 > $B/enable
+wait_state $A in-sync 60 >/dev/null
+echo 1 > $A/verify
+vwait
+is "verify: the changed region is found" 1 "$(cat $A/verify_diffs)"
+ok_if "verify: the difference is resent (in sync again)" wait_state $A in-sync 60
+ok_if "verify: backing devices identical again" identical_soon
+
+# --- two mirrors in opposite directions at once --------------------------------
+truncate -s 32M /tmp/mq.img /tmp/mr.img
+dev_q=$(losetup --find --show /tmp/mq.img)
+dev_r=$(losetup --find --show /tmp/mr.img)
+Q=$MIRRORS/qb	# primary on the 127.0.0.2 side
+R=$MIRRORS/ra	# its secondary on 127.0.0.1
+mkdir $Q $R
+mirror_setup $Q "$dev_q" 127.0.0.2 127.0.0.1 ra primary
+mirror_setup $R "$dev_r" 127.0.0.1 127.0.0.2 qb secondary
+for d in $Q $R; do echo 7792 > $d/local_port; echo 7792 > $d/peer_port; done
+echo 1 > $R/enable
+echo 1 > $Q/enable
+ok_if "reverse mirror in sync" wait_state $Q in-sync 60
+mirror_dev_wait qb
+fio --name=p --filename=/dev/liox/pa --rw=randwrite --bs=16k --iodepth=8 \
+	--ioengine=libaio --direct=1 --size=16M --output=/tmp/fio4.txt &
+p1=$!
+fio --name=q --filename=/dev/liox/qb --rw=randwrite --bs=16k --iodepth=8 \
+	--ioengine=libaio --direct=1 --size=16M --output=/tmp/fio5.txt &
+p2=$!
+ok_if "both directions: writes on both primaries at once" wait $p1 $p2
+qs=$(cat $Q/size_sectors)
+ok_if "both directions: pa's pair identical" identical_soon
+same_q() { cmp -n $(( qs * 512 )) "$dev_q" "$dev_r"; }
+ok_if "both directions: qb's pair identical" \
+	bash -c "for i in \$(seq 50); do blockdev --flushbufs $dev_q $dev_r; cmp -s -n $(( qs * 512 )) $dev_q $dev_r && exit 0; sleep 0.2; done; exit 1"
+echo 0 > $Q/enable
+echo 0 > $R/enable
+rmdir $Q $R
+losetup -d "$dev_q" "$dev_r"
+
+# --- the primary exported by LIO --------------------------------------------------
+. tests/lib/lio.sh
+echo 0 > $A/enable
+echo sync > $A/mode
+echo 1 > $A/enable
+wait_state $A in-sync 60 >/dev/null
+mirror_dev_wait pa
+wwn=naa.5001405000000071
+ok_if "targetcli block backstore on /dev/liox/pa" \
+	targetcli /backstores/block create name=mpa dev=/dev/liox/pa
+targetcli /loopback create wwn=$wwn >/dev/null
+targetcli /loopback/$wwn/luns create /backstores/block/mpa >/dev/null
+sd=$(lio_disk_by_serial "$(lio_serial iblock mpa)") || sd=
+ok_if "the LUN appears as a SCSI disk ($sd)" test -n "$sd"
+lio_clear_ua "$sd"
+dd if=/dev/urandom of=/tmp/w3 bs=1M count=2 status=none
+ok_if "write 2 MiB through the SCSI disk" \
+	dd if=/tmp/w3 of="$sd" bs=1M seek=50 oflag=direct status=none
+ok_if "the secondary's backing device holds them" \
+	cmp -n 2097152 /tmp/w3 <(dd if="$dev_b" bs=1M skip=50 count=2 iflag=direct status=none)
+targetcli clearconfig confirm=True >/dev/null
+nft delete table inet liox
 
 echo 0 > $A/enable
 echo 0 > $B/enable
