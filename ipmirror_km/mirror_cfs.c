@@ -644,13 +644,7 @@ static ssize_t liox_mirror_dirty_regions_show(struct config_item *item,
 	u64 dirty;
 
 	mutex_lock(&m->cfg_lock);
-	if (m->enabled) {
-		spin_lock_irq(&m->bm_lock);
-		dirty = m->bm.dirty;
-		spin_unlock_irq(&m->bm_lock);
-	} else {
-		dirty = m->md.dirty;
-	}
+	dirty = liox_mirror_meta_dirty(m);
 	mutex_unlock(&m->cfg_lock);
 	return sysfs_emit(page, "%llu\n", dirty);
 }

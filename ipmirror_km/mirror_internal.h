@@ -246,6 +246,7 @@ int liox_mirror_meta_sync_done(struct liox_mirror *m);
 int liox_mirror_meta_adopt(struct liox_mirror *m, u64 gen);
 int liox_mirror_meta_discard(struct liox_mirror *m);
 void liox_mirror_meta_link_up(struct liox_mirror *m);
+u64 liox_mirror_meta_dirty(struct liox_mirror *m);
 bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io);
 void liox_mirror_meta_work(struct work_struct *work);
 

@@ -721,3 +721,20 @@ void liox_mirror_meta_link_up(struct liox_mirror *m)
 	m->gen_bumped = false;
 	spin_unlock_irq(&m->bm_lock);
 }
+
+/**
+ * liox_mirror_meta_dirty() - dirty regions now, or as last written while
+ *	disabled
+ * @m: the mirror; the caller holds cfg_lock
+ */
+u64 liox_mirror_meta_dirty(struct liox_mirror *m)
+{
+	u64 dirty;
+
+	if (!m->enabled)
+		return m->md.dirty;
+	spin_lock_irq(&m->bm_lock);
+	dirty = m->bm.dirty;
+	spin_unlock_irq(&m->bm_lock);
+	return dirty;
+}

@@ -148,13 +148,7 @@ static int liox_mirror_nl_fill(struct sk_buff *skb, struct liox_mirror *m)
 	int ret = -EMSGSIZE;
 
 	mutex_lock(&m->cfg_lock);
-	if (m->enabled) {
-		spin_lock_irq(&m->bm_lock);
-		dirty = m->bm.dirty;
-		spin_unlock_irq(&m->bm_lock);
-	} else {
-		dirty = m->md.dirty;
-	}
+	dirty = liox_mirror_meta_dirty(m);
 	if (nla_put_string(skb, LIOX_MIRROR_A_NAME, m->name) ||
 	    nla_put_string(skb, LIOX_MIRROR_A_STATE,
 			   liox_mirror_state_name(m->state)) ||

@@ -318,40 +318,6 @@ static int lioxctl_mirror_parse(struct nlattr **tb, void *arg)
 
 /* --- human output -------------------------------------------------------- */
 
-/* "12.0 MiB", or "512 B" below 1 KiB. */
-static const char *lioxctl_mirror_size(char *buf, size_t len, uint64_t v)
-{
-	static const char *const units[] = {
-		"KiB", "MiB", "GiB", "TiB", "PiB", "EiB",
-	};
-	double d = v;
-	int i = -1;
-
-	if (v < 1024) {
-		snprintf(buf, len, "%" PRIu64 " B", v);
-		return buf;
-	}
-	/* 1023.96 KiB would print as "1024.0 KiB": go one unit up */
-	while (d >= 1023.95 && i < 5) {
-		d /= 1024;
-		i++;
-	}
-	snprintf(buf, len, "%.1f %s", d, units[i]);
-	return buf;
-}
-
-/* "48.0 MiB (50331648 bytes)", or "512 B". */
-static const char *lioxctl_mirror_bytes(char *buf, size_t len, uint64_t v)
-{
-	char h[32];
-
-	if (v < 1024)
-		return lioxctl_mirror_size(buf, len, v);
-	snprintf(buf, len, "%s (%" PRIu64 " bytes)",
-		 lioxctl_mirror_size(h, sizeof(h), v), v);
-	return buf;
-}
-
 /* "3 of 4 regions (75%)": rounded down, 100% only when all are done */
 static void lioxctl_mirror_progress(FILE *f, uint64_t done, uint64_t total)
 {
@@ -408,10 +374,10 @@ static void lioxctl_mirror_print(struct json_object *m)
 	printf("  mode: %s\n", lioxctl_mirror_str(m, "mode"));
 	printf("  backing: %s\n", backing ?: "-");
 	printf("  size: %s (%" PRIu64 " sectors)\n",
-	       lioxctl_mirror_size(buf, sizeof(buf), size * 512), size);
+	       lioxctl_fmt_size(buf, sizeof(buf), size * 512), size);
 	printf("  regions: %" PRIu64 " of %s, %" PRIu64 " dirty\n",
 	       rs ? (size * 512 + rs - 1) / rs : 0,
-	       lioxctl_mirror_size(buf, sizeof(buf), rs),
+	       lioxctl_fmt_size(buf, sizeof(buf), rs),
 	       lioxctl_mirror_u64(m, "dirty_regions"));
 	printf("  generation: %s\n", lioxctl_mirror_str(m, "generation"));
 	lioxctl_mirror_print_addr("peer", peer,
@@ -436,19 +402,19 @@ static void lioxctl_mirror_print(struct json_object *m)
 	printf(", %" PRIu64 " differ%s\n", lioxctl_mirror_u64(m, "verify_diffs"),
 	       json_object_get_boolean(running) ? ", running" : "");
 	printf("  reads: %" PRIu64 ", %s\n", lioxctl_mirror_u64(m, "reads"),
-	       lioxctl_mirror_bytes(buf, sizeof(buf),
+	       lioxctl_fmt_bytes(buf, sizeof(buf),
 				    lioxctl_mirror_u64(m, "read_bytes")));
 	printf("  writes: %" PRIu64 ", %s\n", lioxctl_mirror_u64(m, "writes"),
-	       lioxctl_mirror_bytes(buf, sizeof(buf),
+	       lioxctl_fmt_bytes(buf, sizeof(buf),
 				    lioxctl_mirror_u64(m, "write_bytes")));
 	printf("  sent to the peer: %s\n",
-	       lioxctl_mirror_bytes(buf, sizeof(buf),
+	       lioxctl_fmt_bytes(buf, sizeof(buf),
 				    lioxctl_mirror_u64(m, "sent_bytes")));
 	printf("  received from the peer: %s\n",
-	       lioxctl_mirror_bytes(buf, sizeof(buf),
+	       lioxctl_fmt_bytes(buf, sizeof(buf),
 				    lioxctl_mirror_u64(m, "recv_bytes")));
 	printf("  resync data: %s\n",
-	       lioxctl_mirror_bytes(buf, sizeof(buf),
+	       lioxctl_fmt_bytes(buf, sizeof(buf),
 				    lioxctl_mirror_u64(m, "resync_bytes")));
 	printf("  io_errors: %" PRIu64 "  refused_writes: %" PRIu64
 	       "  md_commits: %" PRIu64 "  md_errors: %" PRIu64 "\n",

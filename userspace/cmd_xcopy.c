@@ -260,47 +260,13 @@ static const char *lioxctl_xcopy_str(struct json_object *o, const char *key)
 	return json_object_get_string(lioxctl_xcopy_get(o, key));
 }
 
-/* "12.0 MiB", or "512 B" below 1 KiB. */
-static const char *lioxctl_xcopy_size(char *buf, size_t len, uint64_t v)
-{
-	static const char *const units[] = {
-		"KiB", "MiB", "GiB", "TiB", "PiB", "EiB",
-	};
-	double d = v;
-	int i = -1;
-
-	if (v < 1024) {
-		snprintf(buf, len, "%" PRIu64 " B", v);
-		return buf;
-	}
-	/* 1023.96 KiB would print as "1024.0 KiB": go one unit up */
-	while (d >= 1023.95 && i < 5) {
-		d /= 1024;
-		i++;
-	}
-	snprintf(buf, len, "%.1f %s", d, units[i]);
-	return buf;
-}
-
-/* "48.0 MiB (50331648 bytes)", or "512 B". */
-static const char *lioxctl_xcopy_bytes(char *buf, size_t len, uint64_t v)
-{
-	char h[32];
-
-	if (v < 1024)
-		return lioxctl_xcopy_size(buf, len, v);
-	snprintf(buf, len, "%s (%" PRIu64 " bytes)",
-		 lioxctl_xcopy_size(h, sizeof(h), v), v);
-	return buf;
-}
-
 /* copies, bytes, failures, fallbacks: one a line, indented */
 static void lioxctl_xcopy_print_counters(struct json_object *o)
 {
 	char buf[64];
 
 	printf("  copies: %" PRIu64 "\n", lioxctl_xcopy_u64(o, "copies"));
-	printf("  bytes: %s\n", lioxctl_xcopy_bytes(buf, sizeof(buf),
+	printf("  bytes: %s\n", lioxctl_fmt_bytes(buf, sizeof(buf),
 			lioxctl_xcopy_u64(o, "bytes")));
 	printf("  failures: %" PRIu64 "\n", lioxctl_xcopy_u64(o, "failures"));
 	printf("  fallbacks: %" PRIu64 "\n",
@@ -341,7 +307,7 @@ static void lioxctl_xcopy_print_initiator_port(struct json_object *ip)
 	printf("  copies %" PRIu64 "  bytes %s  failures %" PRIu64
 	       "  fallbacks %" PRIu64 "\n",
 	       lioxctl_xcopy_u64(ip, "copies"),
-	       lioxctl_xcopy_bytes(buf, sizeof(buf),
+	       lioxctl_fmt_bytes(buf, sizeof(buf),
 				   lioxctl_xcopy_u64(ip, "bytes")),
 	       lioxctl_xcopy_u64(ip, "failures"),
 	       lioxctl_xcopy_u64(ip, "fallbacks"));
@@ -360,8 +326,8 @@ static void lioxctl_xcopy_print_copy(struct json_object *c)
 	       lioxctl_xcopy_u64(c, "list_id"),
 	       lioxctl_xcopy_str(c, "initiator"),
 	       lioxctl_xcopy_u64(c, "segs_done"), lioxctl_xcopy_u64(c, "segs"),
-	       lioxctl_xcopy_size(d, sizeof(d), done),
-	       lioxctl_xcopy_size(t, sizeof(t), total));
+	       lioxctl_fmt_size(d, sizeof(d), done),
+	       lioxctl_fmt_size(t, sizeof(t), total));
 	/* rounded down: 100% only when every byte is there */
 	if (total)
 		printf(" (%u%%)", (unsigned int)((long double)done * 100 /
@@ -383,7 +349,7 @@ static void lioxctl_xcopy_print(const struct lioxctl_xcopy *x)
 
 	printf("xcopy:\n");
 	printf("  copies: %" PRIu64 "\n", lioxctl_xcopy_u64(t, "copies"));
-	printf("  bytes: %s\n", lioxctl_xcopy_bytes(buf, sizeof(buf),
+	printf("  bytes: %s\n", lioxctl_fmt_bytes(buf, sizeof(buf),
 			lioxctl_xcopy_u64(t, "bytes")));
 	printf("  failures: %" PRIu64 "\n", lioxctl_xcopy_u64(t, "failures"));
 	printf("  fallbacks: %" PRIu64 "\n",

@@ -4,6 +4,8 @@
 #define LIOXCTL_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <json-c/json.h>
 
 #define LIOXCTL_VERSION	"0.1.0"
@@ -32,6 +34,10 @@ int lioxctl_cmd_version(const struct lioxctl_opts *opts, int argc, char **argv);
 int lioxctl_cmd_events(const struct lioxctl_opts *opts, int argc, char **argv);
 int lioxctl_cmd_xcopy(const struct lioxctl_opts *opts, int argc, char **argv);
 int lioxctl_cmd_mirror(const struct lioxctl_opts *opts, int argc, char **argv);
+
+/* fmt.c: "12.0 MiB"; "48.0 MiB (50331648 bytes)" (plain "512 B" below 1 KiB) */
+const char *lioxctl_fmt_size(char *buf, size_t len, uint64_t v);
+const char *lioxctl_fmt_bytes(char *buf, size_t len, uint64_t v);
 
 /* Report an error: human text on stderr, or {"error": ...} on stdout. */
 int lioxctl_fail(const struct lioxctl_opts *opts, int code, const char *fmt,

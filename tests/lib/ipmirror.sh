@@ -61,3 +61,36 @@ same_at() {
 		count=$(( (len + 1048575) >> 20 )) iflag=direct status=none &&
 		cmp -n "$len" "$1" /tmp/same_at.bin
 }
+
+# mirror_setup DIR BACKING LOCAL PEER PEER_NAME ROLE: a mirror of a pair in
+# one kernel, with short heartbeat timers (200/1000/1000 ms) for tests
+mirror_setup() {
+	echo "$2" > $1/backing
+	echo "$3" > $1/local_addr
+	echo "$4" > $1/peer_addr
+	echo "$5" > $1/peer_name
+	echo "$6" > $1/role
+	echo 200 > $1/hb_interval_ms
+	echo 1000 > $1/hb_dead_ms
+	echo 1000 > $1/probation_ms
+}
+
+# wait_state DIR STATE [SECONDS]
+wait_state() {
+	local i
+	for i in $(seq $(( ${3:-60} * 10 ))); do
+		[ "$(cat $1/state)" = "$2" ] && return 0
+		sleep 0.1
+	done
+	diag "$1: state $(cat $1/state), wanted $2"
+	mirror_debug
+	return 1
+}
+# mirror_debug: the module's log and its threads' stacks, as diagnostics
+mirror_debug() {
+	local p
+	dmesg | grep -E 'liox|pa:|sb:' | tail -n 40 | while IFS= read -r l; do diag "$l"; done
+	for p in $(pgrep 'liox_'); do
+		diag "$(cat /proc/$p/comm): $(tr '\n' ' ' < /proc/$p/stack)"
+	done
+}

@@ -149,6 +149,11 @@ rmdir $MIRRORS/m1
 head -c 1M /dev/urandom > /tmp/p1
 dd if=/tmp/p1 of=/dev/liox/m0 bs=1M seek=40 oflag=direct status=none
 is "1 MiB at 40 MiB dirties 16 regions of 64 KiB" 16 "$(cat $M/dirty_regions)"
+# the first change the (absent) peer lacks starts a new generation, once
+gen1=$(cat $M/generation)
+ok_if "the first write without a peer starts a new generation ($gen -> $gen1)" \
+	test "$gen1" != "$gen" -a "$gen1" != 0000000000000000
+gen=$gen1
 head -c 4096 /dev/urandom > /tmp/p2
 dd if=/tmp/p2 of=/dev/liox/m0 bs=4096 seek=$(( (40 * 1024 + 20 * 64) / 4 )) \
 	oflag=direct status=none

@@ -26,41 +26,11 @@ dd if=/dev/urandom of="$dev_a" bs=1M count=64 oflag=direct status=none
 
 ok_if "modprobe liox_ipmirror" modprobe liox_ipmirror
 mkdir $A $B
-# mirror_setup DIR BACKING LOCAL PEER PEER_NAME ROLE
-mirror_setup() {
-	echo "$2" > $1/backing
-	echo "$3" > $1/local_addr
-	echo "$4" > $1/peer_addr
-	echo "$5" > $1/peer_name
-	echo "$6" > $1/role
-	echo 200 > $1/hb_interval_ms
-	echo 1000 > $1/hb_dead_ms
-	echo 1000 > $1/probation_ms
-}
 mirror_setup $A "$dev_a" 127.0.0.1 127.0.0.2 sb primary
 mirror_setup $B "$dev_b" 127.0.0.2 127.0.0.1 pa secondary
 ok_if "enable the secondary" bash -c "echo 1 > $B/enable"
 ok_if "enable the primary" bash -c "echo 1 > $A/enable"
 
-# wait_state DIR STATE [SECONDS]
-wait_state() {
-	local i
-	for i in $(seq $(( ${3:-60} * 10 ))); do
-		[ "$(cat $1/state)" = "$2" ] && return 0
-		sleep 0.1
-	done
-	diag "$1: state $(cat $1/state), wanted $2"
-	mirror_debug
-	return 1
-}
-# mirror_debug: the module's log and its threads' stacks, as diagnostics
-mirror_debug() {
-	local p
-	dmesg | grep -E 'liox|pa:|sb:' | tail -n 40 | while IFS= read -r l; do diag "$l"; done
-	for p in $(pgrep 'liox_'); do
-		diag "$(cat /proc/$p/comm): $(tr '\n' ' ' < /proc/$p/stack)"
-	done
-}
 ok_if "primary in-sync after the first (full) resync" wait_state $A in-sync 60
 ok_if "secondary in-sync" wait_state $B in-sync 30
 sectors=$(cat $A/size_sectors)
