@@ -137,6 +137,26 @@ ok_if "3 malformed heartbeats counted on the secondary" \
 	test "$(cat $B/malformed)" -ge $((mal0 + 3))
 is "link unaffected by them" in-sync "$(cat $B/state)"
 
+# --- malformed TCP messages from a fake peer: closed, nothing written --------
+echo 0 > $A/enable	# the real peer goes away: its address and port are free
+wait_state $B peer-down 20 >/dev/null
+mal0=$(cat $B/malformed)
+blockdev --flushbufs "$dev_b"
+sum0=$(head -c $(( sectors * 512 )) "$dev_b" | sha256sum)
+for mode in junk write; do
+	ok_if "fake peer sends $mode before the handshake: connection closed" \
+		python3 tests/lib/mirror_fake_peer.py 127.0.0.1 127.0.0.2 7790 pa $mode
+done
+ok_if "both malformed messages counted ($mal0 -> $(cat $B/malformed))" \
+	test "$(cat $B/malformed)" -ge $((mal0 + 2))
+blockdev --flushbufs "$dev_b"
+is "nothing written to the secondary's backing device" "$sum0" \
+	"$(head -c $(( sectors * 512 )) "$dev_b" | sha256sum)"
+echo 1 > $A/enable
+ok_if "the real peer back: in sync" wait_state $A in-sync 60
+wait_state $B in-sync 30 >/dev/null
+mirror_dev_wait pa
+
 # --- split brain: both primary while apart -----------------------------------
 cut_link
 wait_state $A peer-down 20 >/dev/null

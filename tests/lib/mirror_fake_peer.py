@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""A fake liox_ipmirror peer for tests: valid UDP heartbeats (encoded here,
+independently of the kernel, from Documentation/ipmirror-wire.rst) so the
+mirror under test believes its peer is up and accepts TCP connections,
+then a TCP connection that sends a malformed message.
+
+    mirror_fake_peer.py LOCAL_ADDR PEER_ADDR PORT NAME junk|write
+
+Sends heartbeats as NAME from LOCAL_ADDR:PORT to PEER_ADDR:PORT every
+200 ms; after 2.5 s connects to PEER_ADDR:PORT and sends either 48 bytes
+of junk (no magic) or a well-formed WRITE of 4 KiB of 0xEE at sector 0
+with correct CRCs, which is not allowed before the handshake; then waits
+(10 s at most) for the mirror to close the connection. Prints "closed"
+or "open" and exits 0 or 1.
+"""
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mirror_md import crc32c  # noqa: E402
+
+MAGIC = 0x4C494F4D
+WRITE = 7
+HEARTBEAT = 20
+
+
+def header(mtype, payload, data_len, seq, sector=0):
+    hdr = struct.pack(">IBBHIIQQQI", MAGIC, 1, mtype, 0, len(payload),
+                      data_len, seq, 0, sector, crc32c(payload))
+    return hdr + struct.pack(">I", crc32c(hdr)) + payload
+
+
+def heartbeat(name, node_id, seq):
+    payload = struct.pack(">IBBHII", node_id, 1, 3, 0, 200, 0)
+    payload += name.encode().ljust(64, b"\0") + bytes(32)
+    return header(HEARTBEAT, payload, 0, seq)
+
+
+def main():
+    local, peer, port, name, mode = sys.argv[1:6]
+    port = int(port)
+    stop = threading.Event()
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    udp.bind((local, port))
+
+    def beat():
+        seq = 1
+        while not stop.is_set():
+            udp.sendto(heartbeat(name, 0x5EED, seq), (peer, port))
+            seq += 1
+            time.sleep(0.2)
+
+    t = threading.Thread(target=beat, daemon=True)
+    t.start()
+    time.sleep(2.5)
+    tcp = socket.create_connection((peer, port), timeout=10,
+                                   source_address=(local, 0))
+    if mode == "write":
+        tcp.sendall(header(WRITE, b"\xee" * 4096, 4096, 1))
+    else:
+        tcp.sendall(b"\x55" * 48)
+    result = "open"
+    try:
+        if tcp.recv(4096) == b"":
+            result = "closed"
+    except (ConnectionResetError, socket.timeout) as e:
+        result = "closed" if isinstance(e, ConnectionResetError) else "open"
+    stop.set()
+    t.join()
+    print(result)
+    return 0 if result == "closed" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
