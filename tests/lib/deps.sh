@@ -16,6 +16,8 @@ pkgs=(
 	targetcli-fb python3-rtslib-fb dbus sg3-utils open-iscsi fio iproute2 iputils-ping dmsetup
 	# tests/scenarios/ipmirror_pair.sh: link faults
 	nftables
+	# tests/bench/ipmirror.sh: the raw copy over TCP the resync is measured against
+	netcat-openbsd
 	# tests/scenarios/tape_sim.sh: mt for the emulated tape drive
 	mt-st
 )

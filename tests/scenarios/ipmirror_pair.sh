@@ -285,26 +285,36 @@ echo 0 > $R/enable
 rmdir $Q $R
 losetup -d "$dev_q" "$dev_r"
 
-# --- the primary exported by LIO --------------------------------------------------
+# --- the primary exported by LIO to an iSCSI initiator --------------------------
 . tests/lib/lio.sh
 echo 0 > $A/enable
 echo sync > $A/mode
 echo 1 > $A/enable
 wait_state $A in-sync 60 >/dev/null
 mirror_dev_wait pa
-wwn=naa.5001405000000071
+TGT=iqn.2026-11.org.liox:mirror
+INI=iqn.2026-11.org.liox:host
 ok_if "targetcli block backstore on /dev/liox/pa" \
 	targetcli /backstores/block create name=mpa dev=/dev/liox/pa
-targetcli /loopback create wwn=$wwn >/dev/null
-targetcli /loopback/$wwn/luns create /backstores/block/mpa >/dev/null
-sd=$(lio_disk_by_serial "$(lio_serial iblock mpa)") || sd=
-ok_if "the LUN appears as a SCSI disk ($sd)" test -n "$sd"
+targetcli /iscsi create $TGT >/dev/null
+targetcli /iscsi/$TGT/tpg1/luns create /backstores/block/mpa >/dev/null
+targetcli /iscsi/$TGT/tpg1/acls create $INI >/dev/null
+echo "InitiatorName=$INI" > /etc/iscsi/initiatorname.iscsi
+modprobe iscsi_tcp
+iscsid
+iscsiadm -m discovery -t st -p 127.0.0.1 >/dev/null
+ok_if "iSCSI login" iscsiadm -m node -T $TGT -p 127.0.0.1 --login
+sd=$(lio_disk_by_serial "$(lio_serial iblock mpa)" 60) || sd=
+ok_if "the mirror appears to the initiator as a SCSI disk ($sd)" test -n "$sd"
 lio_clear_ua "$sd"
 dd if=/dev/urandom of=/tmp/w3 bs=1M count=2 status=none
-ok_if "write 2 MiB through the SCSI disk" \
+ok_if "write 2 MiB over iSCSI" \
 	dd if=/tmp/w3 of="$sd" bs=1M seek=50 oflag=direct status=none
+ok_if "read back over iSCSI" \
+	cmp -n 2097152 /tmp/w3 <(dd if="$sd" bs=1M skip=50 count=2 iflag=direct status=none)
 ok_if "the secondary's backing device holds them" \
 	cmp -n 2097152 /tmp/w3 <(dd if="$dev_b" bs=1M skip=50 count=2 iflag=direct status=none)
+iscsiadm -m node -T $TGT -p 127.0.0.1 --logout >/dev/null
 targetcli clearconfig confirm=True >/dev/null
 nft delete table inet liox
 
