@@ -526,32 +526,13 @@ static int lioxctl_mirror_status(const struct lioxctl_opts *opts,
 		.mirrors = json_object_new_array(),
 	};
 	struct json_object *out;
-	struct liox_nl nl;
 	size_t i, n;
 	int ret;
 
-	ret = lioxctl_nl_open(opts, &nl);
+	ret = lioxctl_dump(opts, LIOX_CMD_MIRROR_STATUS, "MIRROR_STATUS",
+			   "liox_ipmirror", lioxctl_mirror_parse, &st);
 	if (ret)
 		goto out_put;
-	ret = liox_nl_call(&nl, LIOX_CMD_MIRROR_STATUS, NLM_F_DUMP, NULL, NULL,
-			   lioxctl_mirror_parse, &st);
-	liox_nl_close(&nl);
-	if (ret == -EOPNOTSUPP) {
-		/* the core answers for command numbers nobody registered */
-		ret = lioxctl_fail(opts, LIOXCTL_EXIT_ERROR,
-				   "liox_ipmirror is not loaded (nothing serves MIRROR_STATUS); try: modprobe liox_ipmirror");
-		goto out_put;
-	}
-	if (ret == -EBADMSG) {
-		ret = lioxctl_fail(opts, LIOXCTL_EXIT_ERROR,
-				   "MIRROR_STATUS: malformed reply from the kernel");
-		goto out_put;
-	}
-	if (ret < 0) {
-		ret = lioxctl_fail(opts, LIOXCTL_EXIT_ERROR,
-				   "MIRROR_STATUS failed: %s", strerror(-ret));
-		goto out_put;
-	}
 	n = json_object_array_length(st.mirrors);
 	if (only && !n) {
 		ret = lioxctl_fail(opts, LIOXCTL_EXIT_ERROR,

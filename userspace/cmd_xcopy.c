@@ -393,29 +393,15 @@ static int lioxctl_xcopy_status(const struct lioxctl_opts *opts)
 		.copies = json_object_new_array(),
 	};
 	struct json_object *out;
-	struct liox_nl nl;
 	int ret;
 
-	ret = lioxctl_nl_open(opts, &nl);
+	ret = lioxctl_dump(opts, LIOX_CMD_XCOPY_STATUS, "XCOPY_STATUS",
+			   "liox_xcopy", lioxctl_xcopy_parse, &x);
 	if (ret)
 		goto out_put;
-	ret = liox_nl_call(&nl, LIOX_CMD_XCOPY_STATUS, NLM_F_DUMP, NULL, NULL,
-			   lioxctl_xcopy_parse, &x);
-	liox_nl_close(&nl);
-	if (ret == -EOPNOTSUPP) {
-		/* the core answers for command numbers nobody registered */
-		ret = lioxctl_fail(opts, LIOXCTL_EXIT_ERROR,
-				   "liox_xcopy is not loaded (nothing serves XCOPY_STATUS); try: modprobe liox_xcopy");
-		goto out_put;
-	}
-	if (ret == -EBADMSG || (!ret && !x.totals)) {
+	if (!x.totals) {
 		ret = lioxctl_fail(opts, LIOXCTL_EXIT_ERROR,
 				   "XCOPY_STATUS: malformed reply from the kernel");
-		goto out_put;
-	}
-	if (ret < 0) {
-		ret = lioxctl_fail(opts, LIOXCTL_EXIT_ERROR,
-				   "XCOPY_STATUS failed: %s", strerror(-ret));
 		goto out_put;
 	}
 

@@ -96,6 +96,32 @@ int lioxctl_nl_open(const struct lioxctl_opts *opts, struct liox_nl *nl)
 	return LIOXCTL_EXIT_OK;
 }
 
+int lioxctl_dump(const struct lioxctl_opts *opts, uint8_t cmd,
+		 const char *what, const char *module, liox_nl_parse_fn parse,
+		 void *arg)
+{
+	struct liox_nl nl;
+	int ret;
+
+	ret = lioxctl_nl_open(opts, &nl);
+	if (ret)
+		return ret;
+	ret = liox_nl_call(&nl, cmd, NLM_F_DUMP, NULL, NULL, parse, arg);
+	liox_nl_close(&nl);
+	if (ret == -EOPNOTSUPP)
+		/* the core answers for command numbers nobody registered */
+		return lioxctl_fail(opts, LIOXCTL_EXIT_ERROR,
+				    "%s is not loaded (nothing serves %s); try: modprobe %s",
+				    module, what, module);
+	if (ret == -EBADMSG)
+		return lioxctl_fail(opts, LIOXCTL_EXIT_ERROR,
+				    "%s: malformed reply from the kernel", what);
+	if (ret < 0)
+		return lioxctl_fail(opts, LIOXCTL_EXIT_ERROR, "%s failed: %s",
+				    what, strerror(-ret));
+	return LIOXCTL_EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {

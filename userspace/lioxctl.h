@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <json-c/json.h>
+#include "nl.h"
 
 #define LIOXCTL_VERSION	"0.1.0"
 
@@ -43,8 +44,15 @@ const char *lioxctl_fmt_bytes(char *buf, size_t len, uint64_t v);
 int lioxctl_fail(const struct lioxctl_opts *opts, int code, const char *fmt,
 		 ...) __attribute__((format(printf, 3, 4)));
 /* Open the family, reporting a missing module or another error. */
-struct liox_nl;
 int lioxctl_nl_open(const struct lioxctl_opts *opts, struct liox_nl *nl);
+/*
+ * Run the status dump @cmd (named @what, served by @module): each message
+ * to @parse. Errors are reported (module not loaded, malformed reply,
+ * others). Return: LIOXCTL_EXIT_OK or the exit code of the error.
+ */
+int lioxctl_dump(const struct lioxctl_opts *opts, uint8_t cmd,
+		 const char *what, const char *module, liox_nl_parse_fn parse,
+		 void *arg);
 void lioxctl_json_print(struct json_object *obj);
 
 #endif
