@@ -171,6 +171,21 @@ void liox_mirror_set_state(struct liox_mirror *m,
 	mutex_unlock(&m->state_lock);
 }
 
+/* Open the backing device exclusively (the mirror is the holder). */
+static int liox_mirror_backing_open(struct liox_mirror *m)
+{
+	struct block_device *bdev;
+
+	bdev = blkdev_get_by_path(m->cfg.backing, LIOX_MIRROR_BDEV_MODE, m);
+	if (IS_ERR(bdev)) {
+		pr_err("%s: cannot open %s: %ld\n", m->name, m->cfg.backing,
+		       PTR_ERR(bdev));
+		return PTR_ERR(bdev);
+	}
+	m->backing = bdev;
+	return 0;
+}
+
 /**
  * liox_mirror_enable() - open the backing device, load the metadata,
  *	create the block device
@@ -183,7 +198,6 @@ void liox_mirror_set_state(struct liox_mirror *m,
  */
 int liox_mirror_enable(struct liox_mirror *m)
 {
-	struct block_device *bdev;
 	int ret;
 
 	if (m->enabled)
@@ -197,13 +211,9 @@ int liox_mirror_enable(struct liox_mirror *m)
 	if (ret)
 		return ret;
 
-	bdev = blkdev_get_by_path(m->cfg.backing, LIOX_MIRROR_BDEV_MODE, m);
-	if (IS_ERR(bdev)) {
-		ret = PTR_ERR(bdev);
-		pr_err("%s: cannot open %s: %d\n", m->name, m->cfg.backing, ret);
+	ret = liox_mirror_backing_open(m);
+	if (ret)
 		goto err_undepend;
-	}
-	m->backing = bdev;
 
 	ret = liox_mirror_meta_geometry(m);
 	if (ret)
@@ -313,20 +323,15 @@ static int liox_mirror_resolve_has_md(struct liox_mirror *m)
  */
 int liox_mirror_resolve_discard(struct liox_mirror *m)
 {
-	struct block_device *bdev;
 	int ret, ret2;
 
 	if (m->enabled)
 		return -EBUSY;
 	if (!m->cfg.backing[0])
 		return -EINVAL;
-	bdev = blkdev_get_by_path(m->cfg.backing, LIOX_MIRROR_BDEV_MODE, m);
-	if (IS_ERR(bdev)) {
-		ret = PTR_ERR(bdev);
-		pr_err("%s: cannot open %s: %d\n", m->name, m->cfg.backing, ret);
+	ret = liox_mirror_backing_open(m);
+	if (ret)
 		return ret;
-	}
-	m->backing = bdev;
 	ret = liox_mirror_meta_geometry(m) ?:
 	      liox_mirror_resolve_has_md(m) ?:
 	      liox_mirror_meta_load(m);
@@ -342,7 +347,7 @@ int liox_mirror_resolve_discard(struct liox_mirror *m)
 		pr_info("%s: data discarded (split brain resolved): the next enable resyncs everything from the peer\n",
 			m->name);
 out_put:
-	blkdev_put(bdev, LIOX_MIRROR_BDEV_MODE);
+	blkdev_put(m->backing, LIOX_MIRROR_BDEV_MODE);
 	m->backing = NULL;
 	return ret;
 }
