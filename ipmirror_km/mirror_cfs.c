@@ -269,8 +269,9 @@ static ssize_t liox_mirror_peer_port_show(struct config_item *item,
 	return sysfs_emit(page, "%u\n", READ_ONCE(to_mirror(item)->cfg.peer_port));
 }
 
-static ssize_t liox_mirror_peer_port_store(struct config_item *item,
-					   const char *page, size_t count)
+/* A TCP/UDP port, 1..65535, in @field under cfg_lock; EBUSY while enabled. */
+static ssize_t liox_mirror_port_store(struct config_item *item, u16 *field,
+				      const char *page, size_t count)
 {
 	struct liox_mirror *m = to_mirror(item);
 	ssize_t ret = count;
@@ -282,9 +283,16 @@ static ssize_t liox_mirror_peer_port_store(struct config_item *item,
 	if (m->enabled)
 		ret = -EBUSY;
 	else
-		WRITE_ONCE(m->cfg.peer_port, val);
+		WRITE_ONCE(*field, val);
 	mutex_unlock(&m->cfg_lock);
 	return ret;
+}
+
+static ssize_t liox_mirror_peer_port_store(struct config_item *item,
+					   const char *page, size_t count)
+{
+	return liox_mirror_port_store(item, &to_mirror(item)->cfg.peer_port,
+				      page, count);
 }
 
 static ssize_t liox_mirror_local_port_show(struct config_item *item,
@@ -297,19 +305,8 @@ static ssize_t liox_mirror_local_port_show(struct config_item *item,
 static ssize_t liox_mirror_local_port_store(struct config_item *item,
 					    const char *page, size_t count)
 {
-	struct liox_mirror *m = to_mirror(item);
-	ssize_t ret = count;
-	u32 val;
-
-	if (liox_attr_parse_u32(page, count, 1, U16_MAX, &val))
-		return -EINVAL;
-	mutex_lock(&m->cfg_lock);
-	if (m->enabled)
-		ret = -EBUSY;
-	else
-		WRITE_ONCE(m->cfg.local_port, val);
-	mutex_unlock(&m->cfg_lock);
-	return ret;
+	return liox_mirror_port_store(item, &to_mirror(item)->cfg.local_port,
+				      page, count);
 }
 
 static ssize_t liox_mirror_conns_show(struct config_item *item, char *page)
