@@ -84,119 +84,60 @@ static const struct nla_policy lioxctl_mirror_policy[LIOX_MIRROR_A_MAX + 1] = {
 /*
  * One JSON member per attribute; the key is the attribute's name without
  * LIOX_MIRROR_A_, lower-cased. Optional attributes the kernel left out
- * become null, so every object always has the same keys. HEX64 is a u64
- * printed as 16 hex digits (a generation is random: it does not fit a
- * JSON integer), BOOL a u8 printed as true or false.
+ * become null, so every object always has the same keys.
  */
-enum { LIOXCTL_HEX64 = 1000, LIOXCTL_BOOL };
+#define LIOXCTL_MIRROR_FIELD(a, k, t) \
+	{ LIOX_MIRROR_A_##a, k, t, false }
+#define LIOXCTL_MIRROR_OPTIONAL(a, k, t) \
+	{ LIOX_MIRROR_A_##a, k, t, true }
 
-struct lioxctl_mirror_field {
-	int attr;		/* its key: lioxctl_mirror_keys[attr] */
-	int type;		/* NLA_U32, NLA_U64, NLA_STRING, LIOXCTL_* */
-	bool optional;
+static const struct lioxctl_field lioxctl_mirror_fields[] = {
+	LIOXCTL_MIRROR_FIELD(NAME, "name", NLA_STRING),
+	LIOXCTL_MIRROR_FIELD(STATE, "state", NLA_STRING),
+	LIOXCTL_MIRROR_FIELD(ROLE, "role", NLA_STRING),
+	LIOXCTL_MIRROR_FIELD(MODE, "mode", NLA_STRING),
+	LIOXCTL_MIRROR_OPTIONAL(BACKING, "backing", NLA_STRING),
+	LIOXCTL_MIRROR_FIELD(SIZE_SECTORS, "size_sectors", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(REGION_SIZE, "region_size", NLA_U32),
+	LIOXCTL_MIRROR_FIELD(DIRTY_REGIONS, "dirty_regions", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(GENERATION, "generation", LIOXCTL_HEX64),
+	LIOXCTL_MIRROR_OPTIONAL(PEER_ADDR, "peer_addr", NLA_STRING),
+	LIOXCTL_MIRROR_FIELD(PEER_PORT, "peer_port", NLA_U32),
+	LIOXCTL_MIRROR_OPTIONAL(LOCAL_ADDR, "local_addr", NLA_STRING),
+	LIOXCTL_MIRROR_FIELD(LOCAL_PORT, "local_port", NLA_U32),
+	LIOXCTL_MIRROR_FIELD(PEER_NAME, "peer_name", NLA_STRING),
+	LIOXCTL_MIRROR_FIELD(CONNS, "conns", NLA_U32),
+	LIOXCTL_MIRROR_FIELD(RESYNC_RATE_KB, "resync_rate_kb", NLA_U32),
+	LIOXCTL_MIRROR_FIELD(PEER_HEARTBEAT, "peer_heartbeat", NLA_STRING),
+	LIOXCTL_MIRROR_FIELD(RESYNC_DONE, "resync_done", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(RESYNC_TOTAL, "resync_total", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(VERIFY_RUNNING, "verify_running", LIOXCTL_BOOL),
+	LIOXCTL_MIRROR_FIELD(VERIFY_DONE, "verify_done", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(VERIFY_TOTAL, "verify_total", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(VERIFY_DIFFS, "verify_diffs", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(READS, "reads", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(WRITES, "writes", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(READ_BYTES, "read_bytes", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(WRITE_BYTES, "write_bytes", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(IO_ERRORS, "io_errors", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(REFUSED_WRITES, "refused_writes", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(MD_COMMITS, "md_commits", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(MD_ERRORS, "md_errors", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(CONNECTS, "connects", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(PEER_DEATHS, "peer_deaths", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(MALFORMED, "malformed", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(AUTH_FAILURES, "auth_failures", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(SENT_BYTES, "sent_bytes", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(RECV_BYTES, "recv_bytes", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(RESYNC_BYTES, "resync_bytes", NLA_U64),
+	LIOXCTL_MIRROR_FIELD(PEER_ERRORS, "peer_errors", NLA_U64),
 };
 
-#define LIOXCTL_MIRROR_FIELD(a, t) \
-	{ LIOX_MIRROR_A_##a, t, false }
-#define LIOXCTL_MIRROR_OPTIONAL(a, t) \
-	{ LIOX_MIRROR_A_##a, t, true }
-
-static const struct lioxctl_mirror_field lioxctl_mirror_fields[] = {
-	LIOXCTL_MIRROR_FIELD(NAME, NLA_STRING),
-	LIOXCTL_MIRROR_FIELD(STATE, NLA_STRING),
-	LIOXCTL_MIRROR_FIELD(ROLE, NLA_STRING),
-	LIOXCTL_MIRROR_FIELD(MODE, NLA_STRING),
-	LIOXCTL_MIRROR_OPTIONAL(BACKING, NLA_STRING),
-	LIOXCTL_MIRROR_FIELD(SIZE_SECTORS, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(REGION_SIZE, NLA_U32),
-	LIOXCTL_MIRROR_FIELD(DIRTY_REGIONS, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(GENERATION, LIOXCTL_HEX64),
-	LIOXCTL_MIRROR_OPTIONAL(PEER_ADDR, NLA_STRING),
-	LIOXCTL_MIRROR_FIELD(PEER_PORT, NLA_U32),
-	LIOXCTL_MIRROR_OPTIONAL(LOCAL_ADDR, NLA_STRING),
-	LIOXCTL_MIRROR_FIELD(LOCAL_PORT, NLA_U32),
-	LIOXCTL_MIRROR_FIELD(PEER_NAME, NLA_STRING),
-	LIOXCTL_MIRROR_FIELD(CONNS, NLA_U32),
-	LIOXCTL_MIRROR_FIELD(RESYNC_RATE_KB, NLA_U32),
-	LIOXCTL_MIRROR_FIELD(PEER_HEARTBEAT, NLA_STRING),
-	LIOXCTL_MIRROR_FIELD(RESYNC_DONE, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(RESYNC_TOTAL, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(VERIFY_RUNNING, LIOXCTL_BOOL),
-	LIOXCTL_MIRROR_FIELD(VERIFY_DONE, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(VERIFY_TOTAL, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(VERIFY_DIFFS, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(READS, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(WRITES, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(READ_BYTES, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(WRITE_BYTES, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(IO_ERRORS, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(REFUSED_WRITES, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(MD_COMMITS, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(MD_ERRORS, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(CONNECTS, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(PEER_DEATHS, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(MALFORMED, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(AUTH_FAILURES, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(SENT_BYTES, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(RECV_BYTES, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(RESYNC_BYTES, NLA_U64),
-	LIOXCTL_MIRROR_FIELD(PEER_ERRORS, NLA_U64),
+static const struct lioxctl_field lioxctl_mirror_conn_fields[] = {
+	LIOXCTL_MIRROR_FIELD(INDEX, "index", NLA_U32),
+	LIOXCTL_MIRROR_FIELD(CONN_STATUS, "conn_status", NLA_STRING),
+	LIOXCTL_MIRROR_OPTIONAL(IDLE_MS, "idle_ms", NLA_U64),
 };
-
-static const struct lioxctl_mirror_field lioxctl_mirror_conn_fields[] = {
-	LIOXCTL_MIRROR_FIELD(INDEX, NLA_U32),
-	LIOXCTL_MIRROR_FIELD(CONN_STATUS, NLA_STRING),
-	LIOXCTL_MIRROR_OPTIONAL(IDLE_MS, NLA_U64),
-};
-
-/* The JSON keys: the attribute names, lower-cased ("connections" aside). */
-static const char *const lioxctl_mirror_keys[LIOX_MIRROR_A_MAX + 1] = {
-	[LIOX_MIRROR_A_NAME] = "name",
-	[LIOX_MIRROR_A_STATE] = "state",
-	[LIOX_MIRROR_A_ROLE] = "role",
-	[LIOX_MIRROR_A_MODE] = "mode",
-	[LIOX_MIRROR_A_BACKING] = "backing",
-	[LIOX_MIRROR_A_SIZE_SECTORS] = "size_sectors",
-	[LIOX_MIRROR_A_REGION_SIZE] = "region_size",
-	[LIOX_MIRROR_A_DIRTY_REGIONS] = "dirty_regions",
-	[LIOX_MIRROR_A_GENERATION] = "generation",
-	[LIOX_MIRROR_A_READS] = "reads",
-	[LIOX_MIRROR_A_WRITES] = "writes",
-	[LIOX_MIRROR_A_READ_BYTES] = "read_bytes",
-	[LIOX_MIRROR_A_WRITE_BYTES] = "write_bytes",
-	[LIOX_MIRROR_A_IO_ERRORS] = "io_errors",
-	[LIOX_MIRROR_A_REFUSED_WRITES] = "refused_writes",
-	[LIOX_MIRROR_A_MD_COMMITS] = "md_commits",
-	[LIOX_MIRROR_A_MD_ERRORS] = "md_errors",
-	[LIOX_MIRROR_A_PEER_ADDR] = "peer_addr",
-	[LIOX_MIRROR_A_PEER_PORT] = "peer_port",
-	[LIOX_MIRROR_A_LOCAL_ADDR] = "local_addr",
-	[LIOX_MIRROR_A_LOCAL_PORT] = "local_port",
-	[LIOX_MIRROR_A_PEER_NAME] = "peer_name",
-	[LIOX_MIRROR_A_CONNS] = "conns",
-	[LIOX_MIRROR_A_RESYNC_RATE_KB] = "resync_rate_kb",
-	[LIOX_MIRROR_A_PEER_HEARTBEAT] = "peer_heartbeat",
-	[LIOX_MIRROR_A_VERIFY_RUNNING] = "verify_running",
-	[LIOX_MIRROR_A_VERIFY_DONE] = "verify_done",
-	[LIOX_MIRROR_A_VERIFY_TOTAL] = "verify_total",
-	[LIOX_MIRROR_A_VERIFY_DIFFS] = "verify_diffs",
-	[LIOX_MIRROR_A_RESYNC_DONE] = "resync_done",
-	[LIOX_MIRROR_A_RESYNC_TOTAL] = "resync_total",
-	[LIOX_MIRROR_A_CONNECTION] = "connections",
-	[LIOX_MIRROR_A_INDEX] = "index",
-	[LIOX_MIRROR_A_CONN_STATUS] = "conn_status",
-	[LIOX_MIRROR_A_IDLE_MS] = "idle_ms",
-	[LIOX_MIRROR_A_CONNECTS] = "connects",
-	[LIOX_MIRROR_A_PEER_DEATHS] = "peer_deaths",
-	[LIOX_MIRROR_A_MALFORMED] = "malformed",
-	[LIOX_MIRROR_A_AUTH_FAILURES] = "auth_failures",
-	[LIOX_MIRROR_A_SENT_BYTES] = "sent_bytes",
-	[LIOX_MIRROR_A_RECV_BYTES] = "recv_bytes",
-	[LIOX_MIRROR_A_RESYNC_BYTES] = "resync_bytes",
-	[LIOX_MIRROR_A_PEER_ERRORS] = "peer_errors",
-};
-
-#define LIOXCTL_MIRROR_N(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct lioxctl_mirror_status {
 	const char *only;		/* NULL: every mirror */
@@ -205,49 +146,15 @@ struct lioxctl_mirror_status {
 
 /* Parse nest and return a new object with its fields, or NULL. */
 static struct json_object *
-lioxctl_mirror_object(struct nlattr *nest,
-		      const struct lioxctl_mirror_field *f, size_t n)
+lioxctl_mirror_object(struct nlattr *nest, const struct lioxctl_field *f,
+		      size_t n)
 {
 	struct nlattr *tb[LIOX_MIRROR_A_MAX + 1];
-	struct json_object *obj;
-	char hex[24];
 
 	if (liox_nl_parse_nest(tb, LIOX_MIRROR_A_MAX, nest,
 			       lioxctl_mirror_policy))
 		return NULL;
-	obj = json_object_new_object();
-	for (; n; n--, f++) {
-		struct nlattr *a = tb[f->attr];
-		struct json_object *v = NULL;
-		uint64_t u;
-
-		if (!a && !f->optional) {
-			json_object_put(obj);
-			return NULL;
-		}
-		if (!a) {
-			/* null */
-		} else if (f->type == NLA_STRING) {
-			v = json_object_new_string(nla_get_string(a));
-		} else if (f->type == LIOXCTL_HEX64) {
-			snprintf(hex, sizeof(hex), "%016" PRIx64,
-				 (uint64_t)nla_get_u64(a));
-			v = json_object_new_string(hex);
-		} else if (f->type == LIOXCTL_BOOL) {
-			v = json_object_new_boolean(nla_get_u8(a) != 0);
-		} else {
-			if (f->type == NLA_U64)
-				u = nla_get_u64(a);
-			else
-				u = nla_get_u32(a);
-			/* JSON integers are int64: no counter gets there */
-			if (u > INT64_MAX)
-				u = INT64_MAX;
-			v = json_object_new_int64((int64_t)u);
-		}
-		json_object_object_add(obj, lioxctl_mirror_keys[f->attr], v);
-	}
-	return obj;
+	return lioxctl_fields_object(tb, f, n);
 }
 
 /* One MIRROR nest: its fields, then "connections" from the repeated nests. */
@@ -258,7 +165,7 @@ static struct json_object *lioxctl_mirror_parse_one(struct nlattr *nest)
 	int rem;
 
 	obj = lioxctl_mirror_object(nest, lioxctl_mirror_fields,
-				    LIOXCTL_MIRROR_N(lioxctl_mirror_fields));
+				    LIOXCTL_ARRAY_SIZE(lioxctl_mirror_fields));
 	if (!obj)
 		return NULL;
 	conns = json_object_new_array();
@@ -267,7 +174,7 @@ static struct json_object *lioxctl_mirror_parse_one(struct nlattr *nest)
 		if (nla_type(a) != LIOX_MIRROR_A_CONNECTION)
 			continue;
 		one = lioxctl_mirror_object(a, lioxctl_mirror_conn_fields,
-				LIOXCTL_MIRROR_N(lioxctl_mirror_conn_fields));
+				LIOXCTL_ARRAY_SIZE(lioxctl_mirror_conn_fields));
 		if (!one) {
 			json_object_put(obj);
 			return NULL;

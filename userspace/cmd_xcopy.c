@@ -51,19 +51,12 @@ static const struct nla_policy lioxctl_xcopy_policy[LIOX_XCOPY_A_MAX + 1] = {
  * LIOX_XCOPY_A_, lower-cased. Optional attributes the kernel left out
  * become null, so every object always has the same keys.
  */
-struct lioxctl_xcopy_field {
-	int attr;
-	const char *key;
-	int type;		/* NLA_U32, NLA_U64 or NLA_STRING */
-	bool optional;
-};
-
 #define LIOXCTL_XCOPY_FIELD(a, k, t) \
 	{ LIOX_XCOPY_A_##a, k, NLA_##t, false }
 #define LIOXCTL_XCOPY_OPTIONAL(a, k, t) \
 	{ LIOX_XCOPY_A_##a, k, NLA_##t, true }
 
-static const struct lioxctl_xcopy_field lioxctl_xcopy_totals[] = {
+static const struct lioxctl_field lioxctl_xcopy_totals[] = {
 	LIOXCTL_XCOPY_FIELD(COPIES, "copies", U64),
 	LIOXCTL_XCOPY_FIELD(BYTES, "bytes", U64),
 	LIOXCTL_XCOPY_FIELD(FAILURES, "failures", U64),
@@ -74,7 +67,7 @@ static const struct lioxctl_xcopy_field lioxctl_xcopy_totals[] = {
 	LIOXCTL_XCOPY_FIELD(DEPTH, "depth", U32),
 };
 
-static const struct lioxctl_xcopy_field lioxctl_xcopy_port_group[] = {
+static const struct lioxctl_field lioxctl_xcopy_port_group[] = {
 	LIOXCTL_XCOPY_FIELD(NAME, "name", STRING),
 	LIOXCTL_XCOPY_FIELD(COPIES, "copies", U64),
 	LIOXCTL_XCOPY_FIELD(BYTES, "bytes", U64),
@@ -82,14 +75,14 @@ static const struct lioxctl_xcopy_field lioxctl_xcopy_port_group[] = {
 	LIOXCTL_XCOPY_FIELD(FALLBACKS, "fallbacks", U64),
 };
 
-static const struct lioxctl_xcopy_field lioxctl_xcopy_target_port[] = {
+static const struct lioxctl_field lioxctl_xcopy_target_port[] = {
 	LIOXCTL_XCOPY_FIELD(NAME, "name", STRING),
 	LIOXCTL_XCOPY_OPTIONAL(FABRIC, "fabric", STRING),
 	LIOXCTL_XCOPY_OPTIONAL(WWN, "wwn", STRING),
 	LIOXCTL_XCOPY_OPTIONAL(TPGT, "tpgt", U32),
 };
 
-static const struct lioxctl_xcopy_field lioxctl_xcopy_initiator_port[] = {
+static const struct lioxctl_field lioxctl_xcopy_initiator_port[] = {
 	LIOXCTL_XCOPY_FIELD(NAME, "name", STRING),
 	LIOXCTL_XCOPY_OPTIONAL(HOST, "host", U32),
 	LIOXCTL_XCOPY_OPTIONAL(STABLE_NAME, "stable_name", STRING),
@@ -99,7 +92,7 @@ static const struct lioxctl_xcopy_field lioxctl_xcopy_initiator_port[] = {
 	LIOXCTL_XCOPY_FIELD(FALLBACKS, "fallbacks", U64),
 };
 
-static const struct lioxctl_xcopy_field lioxctl_xcopy_copy[] = {
+static const struct lioxctl_field lioxctl_xcopy_copy[] = {
 	LIOXCTL_XCOPY_FIELD(LIST_ID, "list_id", U32),
 	LIOXCTL_XCOPY_FIELD(INITIATOR, "initiator", STRING),
 	LIOXCTL_XCOPY_FIELD(SEGS_DONE, "segs_done", U32),
@@ -110,8 +103,6 @@ static const struct lioxctl_xcopy_field lioxctl_xcopy_copy[] = {
 	LIOXCTL_XCOPY_OPTIONAL(PORT, "port", STRING),
 };
 
-#define LIOXCTL_XCOPY_N(a)	(sizeof(a) / sizeof((a)[0]))
-
 struct lioxctl_xcopy {
 	struct json_object *totals;	/* NULL until the kernel sent them */
 	struct json_object *port_groups;
@@ -120,53 +111,26 @@ struct lioxctl_xcopy {
 
 /* Parse nest and return a new object with its fields, or NULL. */
 static struct json_object *
-lioxctl_xcopy_object(struct nlattr *nest,
-		     const struct lioxctl_xcopy_field *f, size_t n,
-		     struct nlattr **tb)
+lioxctl_xcopy_object(struct nlattr *nest, const struct lioxctl_field *f,
+		     size_t n)
 {
-	struct json_object *obj;
+	struct nlattr *tb[LIOX_XCOPY_A_MAX + 1];
 
 	if (liox_nl_parse_nest(tb, LIOX_XCOPY_A_MAX, nest,
 			       lioxctl_xcopy_policy))
 		return NULL;
-	obj = json_object_new_object();
-	for (; n; n--, f++) {
-		struct nlattr *a = tb[f->attr];
-		struct json_object *v = NULL;
-		uint64_t u;
-
-		if (!a && !f->optional) {
-			json_object_put(obj);
-			return NULL;
-		}
-		if (a && f->type == NLA_STRING) {
-			v = json_object_new_string(nla_get_string(a));
-		} else if (a) {
-			if (f->type == NLA_U64)
-				u = nla_get_u64(a);
-			else
-				u = nla_get_u32(a);
-			/* JSON integers are int64: no counter gets there */
-			if (u > INT64_MAX)
-				u = INT64_MAX;
-			v = json_object_new_int64((int64_t)u);
-		}
-		json_object_object_add(obj, f->key, v);
-	}
-	return obj;
+	return lioxctl_fields_object(tb, f, n);
 }
 
 static int lioxctl_xcopy_port_group_parse(struct lioxctl_xcopy *x,
 					  struct nlattr *nest)
 {
-	struct nlattr *tb[LIOX_XCOPY_A_MAX + 1];
 	struct json_object *pg, *tps, *ips, *one;
 	struct nlattr *a;
 	int rem;
 
 	pg = lioxctl_xcopy_object(nest, lioxctl_xcopy_port_group,
-				  LIOXCTL_XCOPY_N(lioxctl_xcopy_port_group),
-				  tb);
+				  LIOXCTL_ARRAY_SIZE(lioxctl_xcopy_port_group));
 	if (!pg)
 		return -EBADMSG;
 	tps = json_object_new_array();
@@ -175,13 +139,12 @@ static int lioxctl_xcopy_port_group_parse(struct lioxctl_xcopy *x,
 	json_object_object_add(pg, "initiator_ports", ips);
 	json_object_array_add(x->port_groups, pg);
 
-	/* the ports repeat: walk the nest instead of using tb */
+	/* the ports repeat (a table keeps only the last): walk the nest */
 	nla_for_each_nested(a, nest, rem) {
 		switch (nla_type(a)) {
 		case LIOX_XCOPY_A_TARGET_PORT:
 			one = lioxctl_xcopy_object(a, lioxctl_xcopy_target_port,
-				LIOXCTL_XCOPY_N(lioxctl_xcopy_target_port),
-				tb);
+				LIOXCTL_ARRAY_SIZE(lioxctl_xcopy_target_port));
 			if (!one)
 				return -EBADMSG;
 			json_object_array_add(tps, one);
@@ -189,8 +152,8 @@ static int lioxctl_xcopy_port_group_parse(struct lioxctl_xcopy *x,
 		case LIOX_XCOPY_A_INITIATOR_PORT:
 			one = lioxctl_xcopy_object(a,
 				lioxctl_xcopy_initiator_port,
-				LIOXCTL_XCOPY_N(lioxctl_xcopy_initiator_port),
-				tb);
+				LIOXCTL_ARRAY_SIZE(
+					lioxctl_xcopy_initiator_port));
 			if (!one)
 				return -EBADMSG;
 			json_object_array_add(ips, one);
@@ -205,7 +168,6 @@ static int lioxctl_xcopy_parse(struct nlattr **tb, void *arg)
 {
 	struct lioxctl_xcopy *x = arg;
 	struct nlattr *ptb[LIOX_XCOPY_A_MAX + 1];
-	struct nlattr *otb[LIOX_XCOPY_A_MAX + 1];
 	struct json_object *one;
 	int ret;
 
@@ -218,7 +180,7 @@ static int lioxctl_xcopy_parse(struct nlattr **tb, void *arg)
 			return -EBADMSG;
 		x->totals = lioxctl_xcopy_object(ptb[LIOX_XCOPY_A_TOTALS],
 				lioxctl_xcopy_totals,
-				LIOXCTL_XCOPY_N(lioxctl_xcopy_totals), otb);
+				LIOXCTL_ARRAY_SIZE(lioxctl_xcopy_totals));
 		if (!x->totals)
 			return -EBADMSG;
 	}
@@ -231,7 +193,7 @@ static int lioxctl_xcopy_parse(struct nlattr **tb, void *arg)
 	if (ptb[LIOX_XCOPY_A_COPY]) {
 		one = lioxctl_xcopy_object(ptb[LIOX_XCOPY_A_COPY],
 				lioxctl_xcopy_copy,
-				LIOXCTL_XCOPY_N(lioxctl_xcopy_copy), otb);
+				LIOXCTL_ARRAY_SIZE(lioxctl_xcopy_copy));
 		if (!one)
 			return -EBADMSG;
 		json_object_array_add(x->copies, one);

@@ -36,9 +36,30 @@ int lioxctl_cmd_events(const struct lioxctl_opts *opts, int argc, char **argv);
 int lioxctl_cmd_xcopy(const struct lioxctl_opts *opts, int argc, char **argv);
 int lioxctl_cmd_mirror(const struct lioxctl_opts *opts, int argc, char **argv);
 
+#define LIOXCTL_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* fmt.c: "12.0 MiB"; "48.0 MiB (50331648 bytes)" (plain "512 B" below 1 KiB) */
 const char *lioxctl_fmt_size(char *buf, size_t len, uint64_t v);
 const char *lioxctl_fmt_bytes(char *buf, size_t len, uint64_t v);
+
+/*
+ * fmt.c: one JSON member per field, from an attribute table the caller
+ * parsed. Besides NLA_U32, NLA_U64 and NLA_STRING, a field's type can be
+ * HEX64, a u64 printed as 16 hex digits (a random generation does not fit
+ * a JSON integer), or BOOL, a u8 printed as true or false.
+ */
+enum { LIOXCTL_HEX64 = 1000, LIOXCTL_BOOL };
+
+struct lioxctl_field {
+	int attr;
+	const char *key;
+	int type;		/* NLA_U32, NLA_U64, NLA_STRING, LIOXCTL_* */
+	bool optional;		/* missing: null, else the object fails */
+};
+
+struct json_object *lioxctl_fields_object(struct nlattr **tb,
+					  const struct lioxctl_field *f,
+					  size_t n);
 
 /* Report an error: human text on stderr, or {"error": ...} on stdout. */
 int lioxctl_fail(const struct lioxctl_opts *opts, int code, const char *fmt,
