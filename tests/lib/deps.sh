@@ -16,8 +16,9 @@ pkgs=(
 	targetcli-fb python3-rtslib-fb dbus sg3-utils open-iscsi fio iproute2 iputils-ping dmsetup
 	# tests/scenarios/ipmirror_pair.sh: link faults
 	nftables
-	# tests/bench/ipmirror.sh: the raw copy over TCP the resync is measured against
-	netcat-openbsd
+	# tests/bench/ipmirror.sh: the raw copy over TCP the resync is measured
+	# against; DRBD (drbdsetup-84, drbdmeta), the mirror it is measured against
+	netcat-openbsd drbd-utils
 	# tests/scenarios/tape_sim.sh: mt for the emulated tape drive
 	mt-st
 )
