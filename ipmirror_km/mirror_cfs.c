@@ -359,11 +359,15 @@ static ssize_t liox_mirror_role_show(struct config_item *item, char *page)
 /*
  * secondary -> primary while enabled (a failover): not while the peer is
  * connected as primary, nor while this node is a resync target mid-way
- * (its data is not whole). Caller holds cfg_lock.
+ * (its data is not whole). With a peer configured, F_MIRRORING goes to
+ * disk before the device is writable: the link may be up now or come up
+ * while the role changes (the link clears the flag when it goes down).
+ * Caller holds cfg_lock.
  */
 static int liox_mirror_promote(struct liox_mirror *m)
 {
 	struct liox_mirror_net *net = m->net;
+	int ret;
 
 	if (net && READ_ONCE(net->mirroring) &&
 	    net->peer_hello.role == LIOX_MIRROR_ROLE_PRIMARY) {
@@ -375,6 +379,12 @@ static int liox_mirror_promote(struct liox_mirror *m)
 		pr_warn("%s: cannot promote: a resync to this node is running\n",
 			m->name);
 		return -EBUSY;
+	}
+	if (net) {
+		ret = liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_MIRRORING,
+						true);
+		if (ret)
+			return ret;
 	}
 	WRITE_ONCE(m->cfg.role, LIOX_MIRROR_PRIMARY);
 	set_disk_ro(m->disk, false);

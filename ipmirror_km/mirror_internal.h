@@ -241,11 +241,12 @@ void liox_mirror_meta_merge(struct liox_mirror *m, u64 first, const u8 *bits,
 			    u64 nbits);
 void liox_mirror_meta_set_all(struct liox_mirror *m);
 int liox_mirror_meta_sync(struct liox_mirror *m);
-int liox_mirror_meta_set_inconsistent(struct liox_mirror *m, bool on);
+int liox_mirror_meta_set_flag(struct liox_mirror *m, u32 flag, bool on);
 int liox_mirror_meta_sync_done(struct liox_mirror *m);
 int liox_mirror_meta_adopt(struct liox_mirror *m, u64 gen);
 int liox_mirror_meta_discard(struct liox_mirror *m);
-void liox_mirror_meta_link_up(struct liox_mirror *m);
+int liox_mirror_meta_link_up(struct liox_mirror *m);
+void liox_mirror_meta_link_down(struct liox_mirror *m);
 u64 liox_mirror_meta_dirty(struct liox_mirror *m);
 bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io);
 void liox_mirror_meta_work(struct work_struct *work);

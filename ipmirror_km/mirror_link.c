@@ -407,19 +407,21 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 {
 	struct liox_mirror_conn *c;
 	unsigned int i;
+	int ret;
 
 	for (i = 0; i < net->n_conns; i++) {
 		c = &net->conn[i];
 		c->rx = kthread_run(liox_mirror_repl_rx, c, "liox_rx%u/%s", i,
 				    net->m->name);
 		if (IS_ERR(c->rx)) {
-			int ret = PTR_ERR(c->rx);
-
+			ret = PTR_ERR(c->rx);
 			c->rx = NULL;
 			return ret;
 		}
 	}
-	liox_mirror_meta_link_up(net->m);
+	ret = liox_mirror_meta_link_up(net->m);
+	if (ret)
+		return ret;
 	down_write(&net->link_rwsem);
 	WRITE_ONCE(net->mirroring, true);
 	up_write(&net->link_rwsem);
@@ -452,6 +454,7 @@ static void liox_mirror_link_down(struct liox_mirror_net *net)
 	}
 	/* unacknowledged writes: dirty, then complete */
 	liox_mirror_repl_drain(net);
+	liox_mirror_meta_link_down(net->m);
 	net->sync_source = false;
 	net->sync_target = false;
 	atomic_set(&net->failed, 0);

@@ -21,7 +21,10 @@
 #define LIOX_MIRROR_MD_F_PRIMARY	0x1	/* last role was primary */
 #define LIOX_MIRROR_MD_F_INCONSISTENT	0x2	/* resync target mid-way */
 #define LIOX_MIRROR_MD_F_CLEAN		0x4	/* shut down cleanly */
-#define LIOX_MIRROR_MD_F_ALL		0x7
+#define LIOX_MIRROR_MD_F_MIRRORING	0x8	/* a primary's writes go to the
+						 * peer unrecorded
+						 */
+#define LIOX_MIRROR_MD_F_ALL		0xf
 
 enum liox_mirror_md_reason {
 	LIOX_MIRROR_MD_OK,

@@ -166,11 +166,26 @@ static int liox_mirror_meta_read_bits(struct liox_mirror *m, u8 *bits,
 }
 
 /*
+ * Did a primary stop (crash, power loss) while its link was up? Then
+ * writes it made may have reached its own disk and not the peer's, and
+ * the bitmap does not know which: F_MIRRORING without F_CLEAN. (An activity
+ * log, as DRBD keeps, would narrow that down to the regions recently
+ * written; here every region is resent.)
+ */
+static bool liox_mirror_meta_untracked(const struct liox_mirror_md *md)
+{
+	return (md->flags & LIOX_MIRROR_MD_F_MIRRORING) &&
+	       !(md->flags & LIOX_MIRROR_MD_F_CLEAN);
+}
+
+/*
  * A valid header: check its geometry against the configuration, load the
- * bits (every region dirty if they cannot be trusted).
+ * bits (every region dirty if they cannot be trusted or the primary
+ * stopped while mirroring: @untracked).
  */
 static int liox_mirror_meta_adopt_hdr(struct liox_mirror *m,
-				      const struct liox_mirror_md *md)
+				      const struct liox_mirror_md *md,
+				      bool *untracked)
 {
 	enum liox_mirror_md_reason why;
 	u64 len = liox_mirror_md_bits_len(m->bm.nr_regions);
@@ -204,9 +219,16 @@ static int liox_mirror_meta_adopt_hdr(struct liox_mirror *m,
 		liox_mirror_bitmap_set_all(&m->bm);
 		bitmap_fill(m->md_commit_blocks, m->nr_md_blocks);
 	}
-	if (!(md->flags & LIOX_MIRROR_MD_F_CLEAN))
+	*untracked = liox_mirror_meta_untracked(md);
+	if (*untracked) {
+		pr_warn("%s: stopped without a clean shutdown while its writes went to the peer unrecorded: every region dirty, a full resync to the peer follows\n",
+			m->name);
+		liox_mirror_bitmap_set_all(&m->bm);
+		bitmap_fill(m->md_commit_blocks, m->nr_md_blocks);
+	} else if (!(md->flags & LIOX_MIRROR_MD_F_CLEAN)) {
 		pr_warn("%s: was not shut down cleanly; %llu dirty regions recorded\n",
 			m->name, m->bm.dirty);
+	}
 	m->md = *md;
 out_free:
 	kvfree(bits);
@@ -274,13 +296,15 @@ err_free:
  * first resync or promotion; no region is dirty. A header with a valid
  * magic that fails its checks is refused (-EUCLEAN); one whose geometry
  * differs from the configuration too (-EINVAL). A bitmap that fails its
- * checks makes every region dirty. Then F_CLEAN is cleared on disk.
+ * checks makes every region dirty, as does F_MIRRORING without F_CLEAN. Then
+ * F_CLEAN and F_MIRRORING are cleared on disk.
  *
  * Return: 0 or a negative errno; nothing is left allocated on failure.
  */
 int liox_mirror_meta_load(struct liox_mirror *m)
 {
 	enum liox_mirror_md_reason why;
+	bool untracked = false;
 	struct liox_mirror_md md;
 	int ret;
 
@@ -304,15 +328,23 @@ int liox_mirror_meta_load(struct liox_mirror *m)
 		ret = -EUCLEAN;
 		goto err_unload;
 	} else {
-		ret = liox_mirror_meta_adopt_hdr(m, &md);
+		ret = liox_mirror_meta_adopt_hdr(m, &md, &untracked);
 		if (ret)
 			goto err_unload;
 	}
 
-	/* a primary without a generation (fresh, or promoted) starts one */
-	if (m->cfg.role == LIOX_MIRROR_PRIMARY && !m->md.gens.current_gen)
+	/*
+	 * A primary without a generation (fresh, or promoted) starts one; so
+	 * does one that stopped while mirroring: it holds changes its peer
+	 * may lack, as if it had written without the peer (the decision then
+	 * resyncs it to the peer, or finds a split brain if the peer was
+	 * promoted and wrote meanwhile).
+	 */
+	if ((m->cfg.role == LIOX_MIRROR_PRIMARY && !m->md.gens.current_gen) ||
+	    (untracked && m->md.gens.current_gen))
 		liox_mirror_gen_new_current(&m->md.gens, get_random_u64());
-	m->md.flags &= ~(LIOX_MIRROR_MD_F_CLEAN | LIOX_MIRROR_MD_F_PRIMARY);
+	m->md.flags &= ~(LIOX_MIRROR_MD_F_CLEAN | LIOX_MIRROR_MD_F_PRIMARY |
+			 LIOX_MIRROR_MD_F_MIRRORING);
 	if (m->cfg.role == LIOX_MIRROR_PRIMARY)
 		m->md.flags |= LIOX_MIRROR_MD_F_PRIMARY;
 
@@ -323,7 +355,7 @@ int liox_mirror_meta_load(struct liox_mirror *m)
 	m->md_flags = m->md.flags;
 	m->shadow_gens = m->gens;
 	m->shadow_flags = m->md_flags;
-	m->gen_bumped = false;
+	m->gen_bumped = untracked;
 	m->marked_seq = 0;
 	m->written_seq = 0;
 	ret = liox_mirror_meta_write(m);
@@ -638,20 +670,22 @@ int liox_mirror_meta_sync(struct liox_mirror *m)
 }
 
 /**
- * liox_mirror_meta_set_inconsistent() - mark this node a resync target
- *	mid-way (its data is not usable until the resync ends), or not
+ * liox_mirror_meta_set_flag() - set or clear a header flag, on disk when
+ *	this returns 0
  * @m: the mirror
- * @on: set or clear F_INCONSISTENT
+ * @flag: LIOX_MIRROR_MD_F_INCONSISTENT (a resync target mid-way: its data
+ *	is not usable until the resync ends) or LIOX_MIRROR_MD_F_MIRRORING
+ * @on: set or clear it
  *
  * Return: 0 or -EIO.
  */
-int liox_mirror_meta_set_inconsistent(struct liox_mirror *m, bool on)
+int liox_mirror_meta_set_flag(struct liox_mirror *m, u32 flag, bool on)
 {
 	spin_lock_irq(&m->bm_lock);
 	if (on)
-		m->md_flags |= LIOX_MIRROR_MD_F_INCONSISTENT;
+		m->md_flags |= flag;
 	else
-		m->md_flags &= ~LIOX_MIRROR_MD_F_INCONSISTENT;
+		m->md_flags &= ~flag;
 	spin_unlock_irq(&m->bm_lock);
 	return liox_mirror_meta_sync(m);
 }
@@ -711,15 +745,41 @@ int liox_mirror_meta_discard(struct liox_mirror *m)
 }
 
 /**
- * liox_mirror_meta_link_up() - the link is up: the next change the peer
- *	lacks starts a new generation again
+ * liox_mirror_meta_link_up() - the link is about to carry writes
  * @m: the mirror
+ *
+ * The next change the peer lacks starts a new generation again. A
+ * primary's writes will reach the peer without being recorded: F_MIRRORING
+ * goes to disk first, so that a crash from now on is known at the next
+ * load (see liox_mirror_meta_untracked()).
+ *
+ * Return: 0 or -EIO (the link must not carry writes).
  */
-void liox_mirror_meta_link_up(struct liox_mirror *m)
+int liox_mirror_meta_link_up(struct liox_mirror *m)
 {
 	spin_lock_irq(&m->bm_lock);
 	m->gen_bumped = false;
 	spin_unlock_irq(&m->bm_lock);
+	if (READ_ONCE(m->cfg.role) != LIOX_MIRROR_PRIMARY)
+		return 0;
+	return liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_MIRRORING, true);
+}
+
+/**
+ * liox_mirror_meta_link_down() - the link is down and every write the peer
+ *	may lack is recorded: F_MIRRORING off
+ * @m: the mirror
+ */
+void liox_mirror_meta_link_down(struct liox_mirror *m)
+{
+	bool set;
+
+	spin_lock_irq(&m->bm_lock);
+	set = m->md_flags & LIOX_MIRROR_MD_F_MIRRORING;
+	spin_unlock_irq(&m->bm_lock);
+	/* on failure the flag stays: a crash then costs a full resync */
+	if (set)
+		liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_MIRRORING, false);
 }
 
 /**

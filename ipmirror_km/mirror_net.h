@@ -33,6 +33,8 @@
 #define LIOX_MIRROR_RESYNC_WINDOW	32	/* regions in flight */
 #define LIOX_MIRROR_RS_BUCKETS		64	/* write counts, by region */
 #define LIOX_MIRROR_MAX_REQS		4096	/* writes awaiting their ack */
+/* writes are cut at, and spread over the connections by, 1 MiB stripes */
+#define LIOX_MIRROR_STRIPE_SHIFT	(20 - SECTOR_SHIFT)
 #define LIOX_MIRROR_BITMAP_CHUNK	(64 * 1024 * 8)	/* regions per BITMAP */
 
 enum liox_mirror_conn_status {
@@ -169,7 +171,8 @@ int liox_mirror_send_msg(struct liox_mirror_conn *c,
 			 struct liox_mirror_msg *msg);
 int liox_mirror_send_data(struct liox_mirror_conn *c,
 			  struct liox_mirror_hdr *hdr, struct bio *bio,
-			  struct page **pages);
+			  const struct bvec_iter *it, struct page **pages,
+			  bool zero_copy);
 int liox_mirror_recv_hdr(struct liox_mirror_conn *c, u8 *buf,
 			 struct liox_mirror_hdr *hdr,
 			 enum liox_mirror_conn_state state);

@@ -2,9 +2,10 @@
 /*
  * Replication of writes.
  *
- * Primary: each write (and each flush) is sent by its submitter on the
- * connection of its first region (region % n: writes to the same region
- * never reorder across connections) while the link is up. In sync mode
+ * Primary: each write is sent by its submitter while the link is up, cut
+ * at 1 MiB boundaries of the device, each piece on the connection of its
+ * MiB (MiB % n: writes to the same block never reorder across
+ * connections); a flush goes on every connection. In sync mode
  * the write takes a second leg that ends with the peer's WRITE_ACK (sent
  * once the data is on the peer's backing device, durable for FUA); in
  * async mode nothing waits for the peer, and a full socket send buffer
@@ -134,31 +135,34 @@ void liox_mirror_repl_drain(struct liox_mirror_net *net)
 	wake_up_all(&net->reqs_wq);
 }
 
-/* Send @io's write (or flush) to the peer on @c. */
+/*
+ * Send one piece of @io to the peer on @c: the flush (@it NULL), or the
+ * part of the write's data that @it describes.
+ */
 static void liox_mirror_repl_send(struct liox_mirror_net *net,
 				  struct liox_mirror_conn *c,
-				  struct liox_mirror_io *io, bool sync)
+				  struct liox_mirror_io *io, bool sync,
+				  struct bvec_iter *it)
 {
 	struct bio *bio = &io->clone;
-	u32 sectors = bio_sectors(bio);
+	u32 sectors = it ? it->bi_size >> SECTOR_SHIFT : 0;
+	u64 sector = it ? it->bi_sector : bio->bi_iter.bi_sector;
 	struct liox_mirror_hdr hdr = { 0 };
 	struct liox_mirror_req *req;
 	int ret;
 
 	req = liox_mirror_req_add(net, sectors ? LIOX_MIRROR_MSG_WRITE :
 						LIOX_MIRROR_MSG_FLUSH,
-				  bio->bi_iter.bi_sector, sectors);
+				  sector, sectors);
 	if (!req) {
 		/*
-		 * The link failed meanwhile: the write must be dirty. One the
-		 * metadata worker sends on is dirty already (it must not
+		 * The link failed meanwhile: the piece must be dirty. A write
+		 * the metadata worker sends on is dirty already (it must not
 		 * wait for itself).
 		 */
 		if (!io->marked && sectors) {
 			atomic_inc(&io->pending);
-			liox_mirror_meta_mark_range(net->m,
-						    bio->bi_iter.bi_sector,
-						    sectors);
+			liox_mirror_meta_mark_range(net->m, sector, sectors);
 			liox_mirror_io_put(io, BLK_STS_OK);
 		}
 		return;
@@ -170,13 +174,13 @@ static void liox_mirror_repl_send(struct liox_mirror_net *net,
 	hdr.seq = req->seq;
 	if (sectors) {
 		hdr.type = LIOX_MIRROR_MSG_WRITE;
-		hdr.sector = bio->bi_iter.bi_sector;
-		hdr.data_len = bio->bi_iter.bi_size;
+		hdr.sector = sector;
+		hdr.data_len = it->bi_size;
 		if (bio->bi_opf & REQ_FUA)
 			hdr.flags |= LIOX_MIRROR_F_FUA;
 		if (bio->bi_opf & REQ_PREFLUSH)
 			hdr.flags |= LIOX_MIRROR_F_PREFLUSH;
-		ret = liox_mirror_send_data(c, &hdr, bio, NULL);
+		ret = liox_mirror_send_data(c, &hdr, bio, it, NULL, sync);
 	} else {
 		struct liox_mirror_msg msg = { .hdr = hdr };
 
@@ -186,6 +190,35 @@ static void liox_mirror_repl_send(struct liox_mirror_net *net,
 	/* on failure the request stays: the teardown records it dirty */
 	if (ret)
 		liox_mirror_link_fail(c, "send", ret);
+}
+
+/*
+ * Send a write in pieces cut at 1 MiB boundaries of the device (the
+ * largest message), each on the connection of its MiB (MiB % n): every
+ * block always travels on the same connection, so writes to it never
+ * reorder, whatever ranges they cover (in async mode a write may follow an
+ * overlapping one still on its way), and large writes spread over the
+ * connections and the peer's receivers.
+ */
+static void liox_mirror_repl_send_write(struct liox_mirror_net *net,
+					struct liox_mirror_io *io, bool sync)
+{
+	struct bio *bio = &io->clone;
+	struct bvec_iter it = bio->bi_iter, piece;
+	u64 stripe, next;
+	u32 len;
+
+	while (it.bi_size) {
+		stripe = it.bi_sector >> LIOX_MIRROR_STRIPE_SHIFT;
+		next = (stripe + 1) << LIOX_MIRROR_STRIPE_SHIFT;
+		len = min_t(u64, it.bi_size,
+			    (next - it.bi_sector) << SECTOR_SHIFT);
+		piece = it;
+		piece.bi_size = len;
+		liox_mirror_repl_send(net, &net->conn[stripe % net->n_conns],
+				      io, sync, &piece);
+		bio_advance_iter(bio, &it, len);
+	}
 }
 
 /**
@@ -224,14 +257,14 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 	if (!sectors) {
 		/* a flush covers what every connection carried */
 		for (i = 0; i < net->n_conns; i++)
-			liox_mirror_repl_send(net, &net->conn[i], io, sync);
+			liox_mirror_repl_send(net, &net->conn[i], io, sync,
+					      NULL);
 	} else {
 		/* a write waits for the resync of its regions, and counts */
 		liox_mirror_resync_wait_region(net, sector, sectors);
 		io->rs_sector = sector;
 		io->rs_sectors = sectors;
-		liox_mirror_repl_send(net, &net->conn[(sector >> m->bm.region_shift) %
-						      net->n_conns], io, sync);
+		liox_mirror_repl_send_write(net, io, sync);
 	}
 	up_read(&net->link_rwsem);
 }

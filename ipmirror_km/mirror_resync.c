@@ -301,7 +301,8 @@ int liox_mirror_resync_bitmaps(struct liox_mirror_net *net)
 	net->rs_total = m->bm.dirty;
 	atomic64_set(&net->rs_done, 0);
 	if (net->sync_target)
-		return liox_mirror_meta_set_inconsistent(m, true);
+		return liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_INCONSISTENT,
+						 true);
 	return liox_mirror_meta_sync(m);
 }
 
@@ -343,7 +344,7 @@ static int liox_mirror_resync_one(struct liox_mirror_net *net, u64 r,
 	hdr.sector = sector;
 	hdr.data_len = sectors << SECTOR_SHIFT;
 	ret = liox_mirror_send_data(&net->conn[r % net->n_conns], &hdr, NULL,
-				    pages);
+				    NULL, pages, true);
 	if (!ret) {
 		net->rs_sent_bytes += hdr.data_len;
 		atomic64_add(hdr.data_len, &net->stats.resync_bytes);

@@ -298,9 +298,9 @@ out_free:
 	return ret;
 }
 
-/* the CRC32C of a bio's data, or of @len bytes of @pages */
-static u32 liox_mirror_data_crc(struct bio *bio, struct page **pages,
-				u32 len)
+/* the CRC32C of the part @it of a bio's data, or of @len bytes of @pages */
+static u32 liox_mirror_data_crc(struct bio *bio, const struct bvec_iter *it,
+				struct page **pages, u32 len)
 {
 	u32 state = LIOX_MIRROR_CRC_INIT, n;
 	struct bvec_iter iter;
@@ -309,7 +309,7 @@ static u32 liox_mirror_data_crc(struct bio *bio, struct page **pages,
 	void *p;
 
 	if (bio) {
-		bio_for_each_segment(bv, bio, iter) {
+		__bio_for_each_segment(bv, bio, iter, *it) {
 			p = bvec_kmap_local(&bv);
 			state = liox_mirror_crc_update(state, p, bv.bv_len);
 			kunmap_local(p);
@@ -325,12 +325,45 @@ static u32 liox_mirror_data_crc(struct bio *bio, struct page **pages,
 	return liox_mirror_crc_final(state);
 }
 
+/*
+ * Send one piece of payload: by reference (the socket takes a page
+ * reference, no copy) when @zero_copy and the page allows it, else copied
+ * into the socket.
+ */
+static int liox_mirror_sock_send_page(struct socket *sock, struct page *page,
+				      u32 off, u32 len, bool zero_copy)
+{
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	struct bio_vec bv = { .bv_page = page, .bv_offset = off,
+			      .bv_len = len };
+	int ret;
+
+	if (!zero_copy || !sendpage_ok(page)) {
+		iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bv, 1, len);
+		return liox_mirror_sock_send(sock, &msg, len);
+	}
+	while (len) {
+		ret = kernel_sendpage(sock, page, off, len, MSG_NOSIGNAL);
+		if (ret <= 0)
+			return ret ? ret : -ECONNRESET;
+		off += ret;
+		len -= ret;
+	}
+	return 0;
+}
+
 /**
  * liox_mirror_send_data() - send a message whose payload is data
  * @c: the connection
  * @hdr: WRITE or RESYNC_DATA header; data_len is the payload length
- * @bio: the data, a write's clone (or NULL)
+ * @bio: a write's clone (or NULL)
+ * @it: the part of @bio's data to send (@hdr's data_len bytes)
  * @pages: the data in pages, when @bio is NULL
+ * @zero_copy: the pages stay unchanged until the peer acknowledges the
+ *	message (a sync-mode write, whose bio only ends then; a resync's own
+ *	pages): the socket may send them by reference instead of copying.
+ *	An async write's pages may be reused once the local write is done:
+ *	they are copied.
  *
  * Sleeps while the socket's send buffer is full (the bounded queue of
  * both modes). The data is in the socket when this returns.
@@ -339,11 +372,11 @@ static u32 liox_mirror_data_crc(struct bio *bio, struct page **pages,
  */
 int liox_mirror_send_data(struct liox_mirror_conn *c,
 			  struct liox_mirror_hdr *hdr, struct bio *bio,
-			  struct page **pages)
+			  const struct bvec_iter *it, struct page **pages,
+			  bool zero_copy)
 {
 	struct socket *sock = READ_ONCE(c->sock);
 	u8 buf[LIOX_MIRROR_WIRE_HDR_LEN];
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
 	struct bvec_iter iter;
 	struct bio_vec bv;
 	unsigned int i;
@@ -355,7 +388,7 @@ int liox_mirror_send_data(struct liox_mirror_conn *c,
 	if (!hdr->version)
 		hdr->version = LIOX_MIRROR_PROTO_MAX;
 	hdr->payload_len = hdr->data_len;
-	hdr->payload_crc = liox_mirror_data_crc(bio, pages, hdr->data_len);
+	hdr->payload_crc = liox_mirror_data_crc(bio, it, pages, hdr->data_len);
 	liox_mirror_wire_encode_hdr(hdr, buf);
 
 	mutex_lock(&c->tx_lock);
@@ -364,21 +397,18 @@ int liox_mirror_send_data(struct liox_mirror_conn *c,
 	if (ret)
 		goto out_uncork;
 	if (bio) {
-		bio_for_each_segment(bv, bio, iter) {
-			iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bv, 1,
-				      bv.bv_len);
-			ret = liox_mirror_sock_send(sock, &msg, bv.bv_len);
+		__bio_for_each_segment(bv, bio, iter, *it) {
+			ret = liox_mirror_sock_send_page(sock, bv.bv_page,
+							 bv.bv_offset,
+							 bv.bv_len, zero_copy);
 			if (ret)
 				goto out_uncork;
 		}
 	} else {
 		for (i = 0, len = hdr->data_len; len; i++, len -= n) {
 			n = min_t(u32, len, PAGE_SIZE);
-			bv.bv_page = pages[i];
-			bv.bv_offset = 0;
-			bv.bv_len = n;
-			iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bv, 1, n);
-			ret = liox_mirror_sock_send(sock, &msg, n);
+			ret = liox_mirror_sock_send_page(sock, pages[i], 0, n,
+							 zero_copy);
 			if (ret)
 				goto out_uncork;
 		}

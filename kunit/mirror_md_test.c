@@ -158,7 +158,8 @@ static void md_header_refusals(struct kunit *test)
 	c->hdr[60] ^= 1;
 	KUNIT_EXPECT_EQ(test, 0, decode_hdr(c));
 
-	HDR_FIELD(m.flags = 8, -EUCLEAN, LIOX_MIRROR_MD_BAD_FLAGS);
+	HDR_FIELD(m.flags = LIOX_MIRROR_MD_F_ALL + 1, -EUCLEAN,
+		  LIOX_MIRROR_MD_BAD_FLAGS);
 	HDR_FIELD(m.region_size = 2048, -EUCLEAN,
 		  LIOX_MIRROR_MD_BAD_GEOMETRY);
 	HDR_FIELD(m.region_size = 3 << 12, -EUCLEAN,

@@ -7,8 +7,9 @@
 # (never connects), the peer disabled and back, split brain provoked,
 # refused and resolved, a wrong shared secret refused, malformed
 # heartbeats dropped and counted, async mode, online verify, two mirrors
-# in opposite directions at once, and the primary exported through a
-# targetcli block backstore. Every check compares bytes of both backing
+# in opposite directions at once, the primary exported through a
+# targetcli block backstore, and a primary that crashed while mirroring
+# resending every region. Every check compares bytes of both backing
 # devices or reads state back from configfs.
 # liox-timeout: 1500
 set -u
@@ -227,6 +228,17 @@ identical_soon() {
 	return 1
 }
 ok_if "async: the secondary follows, backing devices identical" identical_soon
+# a write completes before the peer has it: the next write, overlapping
+# it, must not overtake it on its way (a 1 MiB write, then 4 KiB inside
+# it, each started once the one before completed, 40 times)
+dd if=/dev/urandom of=/tmp/big bs=1M count=1 status=none
+dd if=/dev/urandom of=/tmp/small bs=4k count=1 status=none
+for i in $(seq 40); do
+	dd if=/tmp/big of=/dev/liox/pa bs=1M seek=40 oflag=direct status=none
+	dd if=/tmp/small of=/dev/liox/pa bs=4k seek=$((40 * 256 + 16 + i % 64 * 3)) \
+		oflag=direct status=none
+done
+ok_if "async: overlapping writes reach the peer in order, devices identical" identical_soon
 
 # --- online verify ------------------------------------------------------------
 ok_if "verify on the secondary: EPERM" \
@@ -318,10 +330,44 @@ iscsiadm -m node -T $TGT -p 127.0.0.1 --logout >/dev/null
 targetcli clearconfig confirm=True >/dev/null
 nft delete table inet liox
 
+# --- a primary that stops while mirroring (a crash) resends every region -------
+# Its writes reach the peer unrecorded while the link is up, so its metadata
+# says "mirroring" (flag 0x8) until the link goes down or it shuts down
+# cleanly. The crash is the primary's disk copied as it is now, plus a
+# write that reached it and never the peer; that copy comes back as pa.
+ok_if "crash: in sync" wait_state $A in-sync 60
+hdr=$(mirror_md_read "$dev_a" "$(mirror_md_start "$dev_a" 64)")
+is "crash: the primary's metadata says mirroring, not clean (flags & 0xc)" \
+	8 "$(( $(mirror_md_field "$hdr" flags) & 0xc ))"
+hdr=$(mirror_md_read "$dev_b" "$(mirror_md_start "$dev_b" 64)")
+is "crash: the secondary's does not say mirroring" \
+	0 "$(( $(mirror_md_field "$hdr" flags) & 0x8 ))"
+cp /tmp/ma.img /tmp/mc.img
+dd if=/dev/urandom of=/tmp/w4 bs=1M count=1 status=none
+dd if=/tmp/w4 of=/tmp/mc.img bs=1M seek=20 conv=notrunc status=none
+echo 0 > $A/enable
+hdr=$(mirror_md_read "$dev_a" "$(mirror_md_start "$dev_a" 64)")
+is "crash: a clean disable says clean (flags & 0x4)" \
+	4 "$(( $(mirror_md_field "$hdr" flags) & 0x4 ))"
+rmdir $A
+dev_c=$(losetup --find --show /tmp/mc.img)
+mkdir $A
+mirror_setup $A "$dev_c" 127.0.0.1 127.0.0.2 sb primary
+printf 'correct horse' > $A/secret
+echo 1 > $A/enable
+ok_if "crash: the crashed primary back and in sync" wait_state $A in-sync 120
+ok_if "crash: it logged why every region is resent" \
+	grep -q "pa: stopped without a clean shutdown while its writes went to the peer unrecorded" <(dmesg)
+data=$(( $(cat $A/size_sectors) * 512 ))
+is "crash: every region resent" "$data" "$(cat $A/resync_bytes)"
+ok_if "crash: the peer holds the write it never received" same_at /tmp/w4 "$dev_b" 20
+blockdev --flushbufs "$dev_c" "$dev_b"
+ok_if "crash: both data areas identical" cmp -n "$data" "$dev_c" "$dev_b"
+
 echo 0 > $A/enable
 echo 0 > $B/enable
 ok_if "both disabled" test "$(cat $A/state) $(cat $B/state)" = "disabled disabled"
 rmdir $A $B
 ok_if "rmmod liox_ipmirror" rmmod liox_ipmirror
-losetup -d "$dev_a" "$dev_b"
+losetup -d "$dev_a" "$dev_b" "$dev_c"
 tap_done
