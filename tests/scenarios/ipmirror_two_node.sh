@@ -4,10 +4,13 @@
 # (192.0.2.1) is primary, node1 (192.0.2.2) secondary, the same mirror
 # name on both. The first full sync, fio random writes with verify on the
 # primary, then the peer's module removed (rmmod) while the primary keeps
-# writing, and loaded again: the resync brings it back. After each step
-# both nodes hash their backing device's data area and compare.
+# writing, and loaded again: the resync brings it back. Then node0's link
+# goes down (ip link set down) while it writes: both sides see the peer
+# down, node0's writes complete and are tracked, and when the link is up
+# again the resync follows. After each step both nodes hash their backing
+# device's data area and compare.
 # liox-vms: 2
-# liox-timeout: 1200
+# liox-timeout: 1500
 set -u
 . tests/lib/tap.sh
 . tests/lib/ipmirror.sh
@@ -66,6 +69,25 @@ if [ "$LIOX_NODE" -eq 0 ]; then
 	ok_if "peer back: in sync after the resync" wait_state $M in-sync 120
 	is "peer back: nothing dirty" 0 "$(cat $M/dirty_regions)"
 	vm_put sum3-0 "$(data_sum)"
+	vm_barrier resynced
+	# link down: the interface that holds this node's address goes down
+	ifc=$(ip -o -4 addr show to "$me" | awk '{ print $2 }')
+	ok_if "link down: $ifc is this node's interface" test -n "$ifc"
+	w0=$(cat $M/writes)
+	ip link set dev "$ifc" down
+	ok_if "link down: peer seen down" wait_state $M peer-down 30
+	vm_barrier link-down
+	dd if=/dev/urandom of=/tmp/w2 bs=1M count=4 status=none
+	ok_if "link down: writes complete" \
+		dd if=/tmp/w2 of=/dev/liox/m0 bs=1M seek=40 oflag=direct,sync status=none
+	ok_if "link down: the writes went through the mirror" \
+		test "$(cat $M/writes)" -gt "$w0"
+	ok_if "link down: tracked dirty" test "$(cat $M/dirty_regions)" -ge 64
+	ip link set dev "$ifc" up
+	ok_if "link up: in sync after the resync" wait_state $M in-sync 120
+	is "link up: nothing dirty" 0 "$(cat $M/dirty_regions)"
+	ok_if "link up: the device holds what was written" same_at /tmp/w2 /dev/liox/m0 40
+	vm_put sum4-0 "$(data_sum)"
 	vm_barrier done
 else
 	vm_barrier written
@@ -81,6 +103,12 @@ else
 	ok_if "node1: in sync after the resync" wait_state $M in-sync 120
 	is "node1 holds the data node0 wrote while it was gone" \
 		"$(vm_get sum3-0)" "$(data_sum)"
+	vm_barrier resynced
+	ok_if "node1: node0's link down seen as peer down" wait_state $M peer-down 30
+	vm_barrier link-down
+	ok_if "node1: in sync again after node0's link is up" wait_state $M in-sync 150
+	is "node1 holds what node0 wrote while its link was down" \
+		"$(vm_get sum4-0)" "$(data_sum)"
 	vm_barrier done
 fi
 echo 0 > $M/enable
