@@ -189,6 +189,7 @@ static int liox_mirror_meta_adopt_hdr(struct liox_mirror *m,
 {
 	enum liox_mirror_md_reason why;
 	u64 len = liox_mirror_md_bits_len(m->bm.nr_regions);
+	bool all_dirty;
 	u8 *bits;
 	int ret;
 
@@ -209,25 +210,27 @@ static int liox_mirror_meta_adopt_hdr(struct liox_mirror *m,
 		       ret);
 		goto out_free;
 	}
-	if (liox_mirror_md_decode_bits(md, bits, len, &m->bm, &why)) {
+	all_dirty = liox_mirror_md_decode_bits(md, bits, len, &m->bm, &why) != 0;
+	if (all_dirty) {
 		pr_warn("%s: metadata bitmap refused (%s): every region dirty, a full resync follows\n",
 			m->name, liox_mirror_md_reason_name(why));
 		/* @bm is undefined after a refusal: start it over */
 		liox_mirror_bitmap_init(&m->bm, m->bm.words,
 					liox_mirror_bitmap_words(m->bm.nr_regions),
 					m->bm.dev_sectors, m->bm.region_size);
-		liox_mirror_bitmap_set_all(&m->bm);
-		bitmap_fill(m->md_commit_blocks, m->nr_md_blocks);
 	}
 	*untracked = liox_mirror_meta_untracked(md);
 	if (*untracked) {
 		pr_warn("%s: stopped without a clean shutdown while its writes went to the peer unrecorded: every region dirty, a full resync to the peer follows\n",
 			m->name);
-		liox_mirror_bitmap_set_all(&m->bm);
-		bitmap_fill(m->md_commit_blocks, m->nr_md_blocks);
+		all_dirty = true;
 	} else if (!(md->flags & LIOX_MIRROR_MD_F_CLEAN)) {
 		pr_warn("%s: was not shut down cleanly; %llu dirty regions recorded\n",
 			m->name, m->bm.dirty);
+	}
+	if (all_dirty) {
+		liox_mirror_bitmap_set_all(&m->bm);
+		bitmap_fill(m->md_commit_blocks, m->nr_md_blocks);
 	}
 	m->md = *md;
 out_free:
