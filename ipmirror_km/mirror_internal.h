@@ -190,6 +190,7 @@ struct liox_mirror_io {
 };
 
 extern struct workqueue_struct *liox_mirror_wq;
+extern struct workqueue_struct *liox_mirror_tx_wq;
 extern struct bio_set liox_mirror_bs;
 extern struct liox_capability liox_mirror_cap;
 

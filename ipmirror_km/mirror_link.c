@@ -446,6 +446,7 @@ static void liox_mirror_link_down(struct liox_mirror_net *net)
 	up_write(&net->link_rwsem);
 	for (i = 0; i < net->n_conns; i++) {
 		c = &net->conn[i];
+		liox_mirror_repl_tx_flush(c);
 		if (c->rx)
 			kthread_stop(c->rx);
 		c->rx = NULL;

@@ -17,6 +17,8 @@
 #define LIOX_MIRROR_BIO_POOL	64	/* clones guaranteed without reclaim */
 
 struct workqueue_struct *liox_mirror_wq;
+/* the senders of the data connections: unbound, they spread over CPUs */
+struct workqueue_struct *liox_mirror_tx_wq;
 /* the clones of every mirror's bios, with struct liox_mirror_io */
 struct bio_set liox_mirror_bs;
 
@@ -34,10 +36,16 @@ static int __init liox_mirror_init(void)
 	liox_mirror_wq = alloc_workqueue("liox_mirror", WQ_MEM_RECLAIM, 0);
 	if (!liox_mirror_wq)
 		return -ENOMEM;
+	liox_mirror_tx_wq = alloc_workqueue("liox_mirror_tx",
+					    WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
+	if (!liox_mirror_tx_wq) {
+		ret = -ENOMEM;
+		goto err_destroy_wq;
+	}
 	ret = bioset_init(&liox_mirror_bs, LIOX_MIRROR_BIO_POOL,
 			  offsetof(struct liox_mirror_io, clone), 0);
 	if (ret)
-		goto err_destroy_wq;
+		goto err_destroy_tx_wq;
 	liox_mirror_cap.group = liox_mirror_cfs_init();
 	liox_mirror_cap.n_cmds = liox_mirror_nl_n_cmds;
 	ret = liox_capability_register(&liox_mirror_cap);
@@ -47,6 +55,8 @@ static int __init liox_mirror_init(void)
 
 err_exit_bioset:
 	bioset_exit(&liox_mirror_bs);
+err_destroy_tx_wq:
+	destroy_workqueue(liox_mirror_tx_wq);
 err_destroy_wq:
 	destroy_workqueue(liox_mirror_wq);
 	return ret;
@@ -57,6 +67,7 @@ static void __exit liox_mirror_exit(void)
 	/* no mirror is left: each pins the module */
 	liox_capability_unregister(&liox_mirror_cap);
 	bioset_exit(&liox_mirror_bs);
+	destroy_workqueue(liox_mirror_tx_wq);
 	destroy_workqueue(liox_mirror_wq);
 }
 

@@ -21,9 +21,14 @@ static void liox_mirror_net_init_conns(struct liox_mirror_net *net)
 		c->net = net;
 		c->index = i;
 		mutex_init(&c->tx_lock);
+		spin_lock_init(&c->tx_qlock);
+		INIT_LIST_HEAD(&c->tx_queue);
+		INIT_WORK(&c->tx_work, liox_mirror_repl_tx_work);
 		spin_lock_init(&c->pw_lock);
 		INIT_LIST_HEAD(&c->pwrites);
+		INIT_LIST_HEAD(&c->pw_done);
 		init_waitqueue_head(&c->pw_wq);
+		INIT_WORK(&c->ack_work, liox_mirror_repl_ack_work);
 	}
 }
 
@@ -78,6 +83,7 @@ int liox_mirror_net_start(struct liox_mirror *m)
 		net->rs_locked[i] = U64_MAX;
 	init_waitqueue_head(&net->rs_wq);
 	liox_mirror_net_init_conns(net);
+	liox_mirror_pool_init(&net->pool);
 
 	ret = liox_mirror_auth_init(net);
 	if (ret)
@@ -123,6 +129,7 @@ void liox_mirror_net_stop(struct liox_mirror *m)
 	liox_mirror_verify_exit(net);
 	liox_mirror_auth_exit(net);
 	xa_destroy(&net->reqs);
+	liox_mirror_pool_destroy(&net->pool);
 	m->net = NULL;
 	kfree(net);
 }

@@ -12,8 +12,10 @@
  *    and the resync, and tears everything down when the peer goes down
  *    or a connection fails;
  *  - one receiver per connection (mirror_repl.c) reads messages and acts
- *    on them; writes are sent by their submitters, under the
- *    connection's tx_lock.
+ *    on them;
+ *  - one sender per connection (a work item on liox_mirror_tx_wq) sends
+ *    the writes and flushes queued on it, in order; other messages are
+ *    sent by whoever has them, under the connection's tx_lock.
  */
 #ifndef _LIOX_MIRROR_NET_H
 #define _LIOX_MIRROR_NET_H
@@ -36,6 +38,7 @@
 /* writes are cut at, and spread over the connections by, 1 MiB stripes */
 #define LIOX_MIRROR_STRIPE_SHIFT	(20 - SECTOR_SHIFT)
 #define LIOX_MIRROR_BITMAP_CHUNK	(64 * 1024 * 8)	/* regions per BITMAP */
+#define LIOX_MIRROR_POOL_PAGES		2048	/* 8 MiB kept, as DRBD's max-buffers */
 
 enum liox_mirror_conn_status {
 	LIOX_CONN_IDLE,
@@ -44,9 +47,16 @@ enum liox_mirror_conn_status {
 	LIOX_CONN_FAILED,
 };
 
+/* Pages kept for reuse (mirror_pool.c). */
+struct liox_mirror_pool {
+	spinlock_t lock;		/* protects @pages and @nr */
+	struct list_head pages;		/* by page->lru */
+	unsigned int nr;
+};
+
 /* A write received from the peer, being written to the backing device. */
 struct liox_mirror_pwrite {
-	struct list_head node;		/* in conn->pwrites */
+	struct list_head node;		/* in conn->pwrites, then ->pw_done */
 	struct liox_mirror_conn *conn;
 	u64 seq;
 	u64 sector;
@@ -55,7 +65,6 @@ struct liox_mirror_pwrite {
 	unsigned int nr_pages;
 	struct page **pages;
 	struct bio *bio;
-	struct work_struct work;	/* sends the ack */
 };
 
 /* One TCP data connection. */
@@ -64,14 +73,25 @@ struct liox_mirror_conn {
 	unsigned int index;
 	struct socket *sock;
 	struct mutex tx_lock;		/* one message at a time */
+	/* writes and flushes to send, in order, by @tx_work */
+	spinlock_t tx_qlock;
+	struct list_head tx_queue;	/* struct liox_mirror_req */
+	struct work_struct tx_work;
 	struct task_struct *rx;
 	unsigned long last_rx;		/* jiffies of the last message */
 	enum liox_mirror_conn_status status;
 	u8 challenge[LIOX_MIRROR_AUTH_LEN];
-	/* peer writes in flight (secondary): overlapping ones wait */
+	/*
+	 * Peer writes (secondary): @pwrites are being written (overlapping
+	 * ones wait), @pw_done are written and wait for @ack_work to send
+	 * their acks; @pw_count counts both and the ones being acked.
+	 */
 	spinlock_t pw_lock;
 	struct list_head pwrites;
+	struct list_head pw_done;
+	unsigned int pw_count;
 	wait_queue_head_t pw_wq;
+	struct work_struct ack_work;
 };
 
 /* A message sent to the peer that waits for its reply. */
@@ -81,6 +101,11 @@ struct liox_mirror_req {
 	u32 sectors;
 	u8 type;			/* WRITE, FLUSH, RESYNC_DATA, VERIFY_REQ */
 	struct liox_mirror_io *io;	/* holds a leg of it (sync mode) */
+	/* a queued WRITE or FLUSH (until its sender takes it) */
+	struct list_head tx_node;
+	struct bvec_iter it;		/* the piece of io's clone */
+	u8 flags;			/* LIOX_MIRROR_F_FUA, _PREFLUSH */
+	struct liox_mirror_io *tx_io;	/* async: a leg held until sent */
 	struct completion *done;	/* verify: the waiter */
 	int status;
 	int slot;			/* resync: its region's lock */
@@ -153,6 +178,7 @@ struct liox_mirror_net {
 	bool verify_running;
 
 	struct crypto_shash *hmac;	/* NULL without a secret */
+	struct liox_mirror_pool pool;
 	struct liox_mirror_net_stats stats;
 };
 
@@ -164,15 +190,15 @@ int liox_mirror_sock_connect(const struct sockaddr_storage *local,
 			     struct socket **out);
 int liox_mirror_sock_accept(struct socket *listen, struct socket **out);
 void liox_mirror_sock_tune(struct socket *sock);
+void liox_mirror_sock_cork(struct socket *sock, bool on);
 int liox_mirror_sock_recv(struct socket *sock, void *buf, size_t len);
-int liox_mirror_sock_recv_pages(struct socket *sock, struct page **pages,
-				u32 len, u32 *crc);
+int liox_mirror_sock_recv_bio(struct socket *sock, struct bio *bio,
+			      u32 *crc);
 int liox_mirror_send_msg(struct liox_mirror_conn *c,
 			 struct liox_mirror_msg *msg);
 int liox_mirror_send_data(struct liox_mirror_conn *c,
 			  struct liox_mirror_hdr *hdr, struct bio *bio,
-			  const struct bvec_iter *it, struct page **pages,
-			  bool zero_copy);
+			  const struct bvec_iter *it, bool zero_copy);
 int liox_mirror_recv_hdr(struct liox_mirror_conn *c, u8 *buf,
 			 struct liox_mirror_hdr *hdr,
 			 enum liox_mirror_conn_state state);
@@ -181,8 +207,16 @@ int liox_mirror_recv_body(struct liox_mirror_conn *c,
 			  struct liox_mirror_msg *msg);
 void liox_mirror_malformed(struct liox_mirror_conn *c, u8 type, int err,
 			   enum liox_mirror_wire_reason why);
-struct page **liox_mirror_pages_alloc(u32 len, unsigned int *nr);
-void liox_mirror_pages_free(struct page **pages, unsigned int nr);
+
+/* mirror_pool.c */
+void liox_mirror_pool_init(struct liox_mirror_pool *pool);
+void liox_mirror_pool_destroy(struct liox_mirror_pool *pool);
+struct page **liox_mirror_pages_alloc(struct liox_mirror_net *net, u32 len,
+				      unsigned int *nr);
+void liox_mirror_pages_free(struct liox_mirror_net *net, struct page **pages,
+			    unsigned int nr);
+struct bio *liox_mirror_pages_bio(struct block_device *bdev, blk_opf_t opf,
+				  u64 sector, struct page **pages, u32 len);
 
 /* mirror_auth.c */
 int liox_mirror_auth_init(struct liox_mirror_net *net);
@@ -210,6 +244,9 @@ void liox_mirror_link_hello(struct liox_mirror_net *net,
 
 /* mirror_repl.c */
 int liox_mirror_repl_rx(void *data);
+void liox_mirror_repl_ack_work(struct work_struct *work);
+void liox_mirror_repl_tx_work(struct work_struct *work);
+void liox_mirror_repl_tx_flush(struct liox_mirror_conn *c);
 void liox_mirror_repl_drain(struct liox_mirror_net *net);
 struct liox_mirror_req *liox_mirror_req_add(struct liox_mirror_net *net,
 					    u8 type, u64 sector, u32 sectors);

@@ -2,14 +2,18 @@
 /*
  * Replication of writes.
  *
- * Primary: each write is sent by its submitter while the link is up, cut
- * at 1 MiB boundaries of the device, each piece on the connection of its
- * MiB (MiB % n: writes to the same block never reorder across
- * connections); a flush goes on every connection. In sync mode
- * the write takes a second leg that ends with the peer's WRITE_ACK (sent
- * once the data is on the peer's backing device, durable for FUA); in
- * async mode nothing waits for the peer, and a full socket send buffer
- * makes the submitter wait (the bounded queue). Writes awaiting an ack
+ * Primary: while the link is up each write is cut at 1 MiB boundaries of
+ * the device, each piece queued on the connection of its MiB (MiB % n:
+ * writes to the same block never reorder across connections); a flush
+ * goes on every connection. The connection's sender (a work item) sends
+ * them in order while the submitter goes on: the local write and the
+ * sending overlap, and the connections' senders run on any CPU. In sync
+ * mode the write takes a second leg that ends with the peer's WRITE_ACK
+ * (sent once the data is on the peer's backing device, durable for FUA);
+ * in async mode the leg ends once the data is in the socket (it is
+ * copied: the write's pages are free again), so a full socket send buffer
+ * holds the writes back; at most LIOX_MIRROR_MAX_REQS wait for their acks
+ * (the bounded queue). Writes awaiting an ack
  * are kept by sequence number: when the link goes down they are recorded
  * in the dirty bitmap (on disk) before their leg ends, so no write the
  * peer may lack is forgotten.
@@ -18,8 +22,10 @@
  * checks their CRC32C and writes them to the backing device at the same
  * sector, with FUA and PREFLUSH as sent; a write that overlaps one still
  * in flight on the connection waits for it (order is kept). The ack goes
- * out when the write completed. Any malformed message closes the link
- * before anything reaches the disk.
+ * out when the write completed: the connection's ack worker sends the acks
+ * of all writes completed meanwhile together (corked: one TCP segment
+ * for many). Any malformed message closes the link before anything
+ * reaches the disk.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -136,8 +142,8 @@ void liox_mirror_repl_drain(struct liox_mirror_net *net)
 }
 
 /*
- * Send one piece of @io to the peer on @c: the flush (@it NULL), or the
- * part of the write's data that @it describes.
+ * Queue one piece of @io for the peer on @c: the flush (@it NULL), or the
+ * part of the write's data that @it describes. Its sender sends it.
  */
 static void liox_mirror_repl_send(struct liox_mirror_net *net,
 				  struct liox_mirror_conn *c,
@@ -147,9 +153,7 @@ static void liox_mirror_repl_send(struct liox_mirror_net *net,
 	struct bio *bio = &io->clone;
 	u32 sectors = it ? it->bi_size >> SECTOR_SHIFT : 0;
 	u64 sector = it ? it->bi_sector : bio->bi_iter.bi_sector;
-	struct liox_mirror_hdr hdr = { 0 };
 	struct liox_mirror_req *req;
-	int ret;
 
 	req = liox_mirror_req_add(net, sectors ? LIOX_MIRROR_MSG_WRITE :
 						LIOX_MIRROR_MSG_FLUSH,
@@ -167,29 +171,91 @@ static void liox_mirror_repl_send(struct liox_mirror_net *net,
 		}
 		return;
 	}
-	if (sync) {
-		atomic_inc(&io->pending);
+	/* sync: the leg ends with the ack; async: once the data is sent */
+	atomic_inc(&io->pending);
+	if (sync)
 		req->io = io;
-	}
-	hdr.seq = req->seq;
-	if (sectors) {
-		hdr.type = LIOX_MIRROR_MSG_WRITE;
-		hdr.sector = sector;
-		hdr.data_len = it->bi_size;
-		if (bio->bi_opf & REQ_FUA)
-			hdr.flags |= LIOX_MIRROR_F_FUA;
-		if (bio->bi_opf & REQ_PREFLUSH)
-			hdr.flags |= LIOX_MIRROR_F_PREFLUSH;
-		ret = liox_mirror_send_data(c, &hdr, bio, it, NULL, sync);
-	} else {
-		struct liox_mirror_msg msg = { .hdr = hdr };
+	else
+		req->tx_io = io;
+	if (it)
+		req->it = *it;
+	if (bio->bi_opf & REQ_FUA)
+		req->flags |= LIOX_MIRROR_F_FUA;
+	if (bio->bi_opf & REQ_PREFLUSH)
+		req->flags |= LIOX_MIRROR_F_PREFLUSH;
+	spin_lock(&c->tx_qlock);
+	list_add_tail(&req->tx_node, &c->tx_queue);
+	spin_unlock(&c->tx_qlock);
+	queue_work(liox_mirror_tx_wq, &c->tx_work);
+}
 
-		msg.hdr.type = LIOX_MIRROR_MSG_FLUSH;
-		ret = liox_mirror_send_msg(c, &msg);
+/*
+ * Send a queued request. The reply may come (and free @req) before the
+ * send returns: nothing of @req is used after.
+ */
+static int liox_mirror_repl_tx_one(struct liox_mirror_conn *c,
+				   struct liox_mirror_req *req)
+{
+	struct liox_mirror_io *io = req->io ?: req->tx_io;
+	struct bvec_iter it = req->it;
+	struct liox_mirror_hdr hdr = {
+		.type = req->type,
+		.seq = req->seq,
+		.sector = req->sector,
+		.flags = req->flags,
+	};
+	struct liox_mirror_msg msg = { .hdr = hdr };
+
+	if (req->type == LIOX_MIRROR_MSG_FLUSH)
+		return liox_mirror_send_msg(c, &msg);
+	hdr.data_len = it.bi_size;
+	return liox_mirror_send_data(c, &hdr, &io->clone, &it, !req->tx_io);
+}
+
+/**
+ * liox_mirror_repl_tx_work() - a connection's sender: send what is queued
+ *	on it, in order
+ * @work: the connection's tx_work
+ *
+ * After a failure nothing more is sent: the requests stay tracked, and
+ * the teardown records their writes dirty (liox_mirror_repl_drain()).
+ */
+void liox_mirror_repl_tx_work(struct work_struct *work)
+{
+	struct liox_mirror_conn *c = container_of(work, struct liox_mirror_conn,
+						  tx_work);
+	struct liox_mirror_net *net = c->net;
+	struct liox_mirror_req *req;
+	struct liox_mirror_io *io;
+	int ret;
+
+	for (;;) {
+		spin_lock(&c->tx_qlock);
+		req = list_first_entry_or_null(&c->tx_queue,
+					       struct liox_mirror_req, tx_node);
+		if (req)
+			list_del_init(&req->tx_node);
+		spin_unlock(&c->tx_qlock);
+		if (!req)
+			return;
+		io = req->tx_io;
+		ret = atomic_read(&net->failed) ? -ENOTCONN :
+		      liox_mirror_repl_tx_one(c, req);
+		if (ret)
+			liox_mirror_link_fail(c, "send", ret);
+		if (io)
+			liox_mirror_io_put(io, BLK_STS_OK);
 	}
-	/* on failure the request stays: the teardown records it dirty */
-	if (ret)
-		liox_mirror_link_fail(c, "send", ret);
+}
+
+/**
+ * liox_mirror_repl_tx_flush() - wait until @c's sender has sent (or, the
+ *	link failed, given up) everything queued on it
+ * @c: the connection; no more is queued on it (mirroring is off)
+ */
+void liox_mirror_repl_tx_flush(struct liox_mirror_conn *c)
+{
+	flush_work(&c->tx_work);
 }
 
 /*
@@ -296,27 +362,21 @@ static bool liox_mirror_pwrite_may_start(struct liox_mirror_conn *c,
 }
 
 /**
- * liox_mirror_pwrite_wait_all() - wait for the peer writes in flight on @c
+ * liox_mirror_pwrite_wait_all() - wait until the peer writes received on
+ *	@c are written and acknowledged
  * @c: the connection
  */
 void liox_mirror_pwrite_wait_all(struct liox_mirror_conn *c)
 {
-	wait_event(c->pw_wq, list_empty_careful(&c->pwrites));
+	wait_event(c->pw_wq, !READ_ONCE(c->pw_count));
+	/* an ack worker queued for nothing must not run on a freed @c */
+	flush_work(&c->ack_work);
 }
 
-static void liox_mirror_pwrite_free(struct liox_mirror_pwrite *pw)
+/* Ack one peer write; the caller frees it. */
+static void liox_mirror_pwrite_ack(struct liox_mirror_conn *c,
+				   struct liox_mirror_pwrite *pw)
 {
-	liox_mirror_pages_free(pw->pages, pw->nr_pages);
-	kfree(pw);
-}
-
-/* A peer write finished: ack it (workqueue). */
-static void liox_mirror_pwrite_ack(struct work_struct *work)
-{
-	struct liox_mirror_pwrite *pw = container_of(work,
-						     struct liox_mirror_pwrite,
-						     work);
-	struct liox_mirror_conn *c = pw->conn;
 	struct liox_mirror_net *net = c->net;
 	blk_status_t status = pw->bio->bi_status;
 	struct liox_mirror_msg msg = {
@@ -328,7 +388,6 @@ static void liox_mirror_pwrite_ack(struct work_struct *work)
 		.hdr.flags = status ? LIOX_MIRROR_F_ERROR : 0,
 	};
 
-	bio_put(pw->bio);
 	if (status) {
 		atomic64_inc(&net->m->stats.io_errors);
 		liox_err_ratelimited("%s: writing the peer's data at sector %llu failed (%d)\n",
@@ -342,21 +401,67 @@ static void liox_mirror_pwrite_ack(struct work_struct *work)
 	/* a failed send fails the link: the peer marks it dirty */
 	if (liox_mirror_send_msg(c, &msg))
 		liox_mirror_link_fail(c, "ack", -EIO);
-	spin_lock_irq(&c->pw_lock);
-	list_del(&pw->node);
-	spin_unlock_irq(&c->pw_lock);
-	wake_up_all(&c->pw_wq);
-	liox_mirror_pwrite_free(pw);
 }
 
+static void liox_mirror_pwrite_free(struct liox_mirror_net *net,
+				    struct liox_mirror_pwrite *pw)
+{
+	if (pw->bio)
+		bio_put(pw->bio);
+	liox_mirror_pages_free(net, pw->pages, pw->nr_pages);
+	kfree(pw);
+}
+
+/**
+ * liox_mirror_repl_ack_work() - a connection's ack worker: acknowledge
+ *	the peer writes completed since it last ran, in one corked burst
+ * @work: the connection's ack_work
+ */
+void liox_mirror_repl_ack_work(struct work_struct *work)
+{
+	struct liox_mirror_conn *c = container_of(work, struct liox_mirror_conn,
+						  ack_work);
+	struct socket *sock = READ_ONCE(c->sock);
+	struct liox_mirror_pwrite *pw, *next;
+	unsigned int n = 0;
+	LIST_HEAD(done);
+
+	spin_lock_irq(&c->pw_lock);
+	list_splice_init(&c->pw_done, &done);
+	spin_unlock_irq(&c->pw_lock);
+	if (list_empty(&done))
+		return;
+	liox_mirror_sock_cork(sock, true);
+	list_for_each_entry_safe(pw, next, &done, node) {
+		liox_mirror_pwrite_ack(c, pw);
+		liox_mirror_pwrite_free(c->net, pw);
+		n++;
+	}
+	liox_mirror_sock_cork(sock, false);
+	spin_lock_irq(&c->pw_lock);
+	c->pw_count -= n;
+	wake_up_all(&c->pw_wq);
+	spin_unlock_irq(&c->pw_lock);
+}
+
+/* A peer write is on disk: off the overlap list, to the ack worker. */
 static void liox_mirror_pwrite_end_io(struct bio *bio)
 {
 	struct liox_mirror_pwrite *pw = bio->bi_private;
+	struct liox_mirror_conn *c = pw->conn;
+	unsigned long flags;
 
-	queue_work(liox_mirror_wq, &pw->work);
+	spin_lock_irqsave(&c->pw_lock, flags);
+	list_move_tail(&pw->node, &c->pw_done);
+	wake_up_all(&c->pw_wq);
+	spin_unlock_irqrestore(&c->pw_lock, flags);
+	queue_work(liox_mirror_wq, &c->ack_work);
 }
 
-/* Receive the data of a WRITE or RESYNC_DATA and write it. */
+/*
+ * Receive the data of a WRITE or RESYNC_DATA and write it. Nothing is
+ * written before the whole payload is in and its CRC32C checked.
+ */
 static int liox_mirror_repl_recv_data(struct liox_mirror_conn *c,
 				      const struct liox_mirror_hdr *hdr)
 {
@@ -364,10 +469,13 @@ static int liox_mirror_repl_recv_data(struct liox_mirror_conn *c,
 	struct liox_mirror *m = net->m;
 	struct liox_mirror_pwrite *pw;
 	blk_opf_t opf = REQ_OP_WRITE;
-	unsigned int i;
-	u32 crc, n, left;
-	int ret;
+	u32 crc;
+	int ret = -ENOMEM;
 
+	if (hdr->flags & LIOX_MIRROR_F_FUA)
+		opf |= REQ_FUA;
+	if (hdr->flags & LIOX_MIRROR_F_PREFLUSH)
+		opf |= REQ_PREFLUSH;
 	pw = kzalloc(sizeof(*pw), GFP_NOIO);
 	if (!pw)
 		return -ENOMEM;
@@ -376,13 +484,12 @@ static int liox_mirror_repl_recv_data(struct liox_mirror_conn *c,
 	pw->sector = hdr->sector;
 	pw->len = hdr->data_len;
 	pw->type = hdr->type;
-	INIT_WORK(&pw->work, liox_mirror_pwrite_ack);
-	pw->pages = liox_mirror_pages_alloc(pw->len, &pw->nr_pages);
-	if (!pw->pages) {
-		kfree(pw);
-		return -ENOMEM;
-	}
-	ret = liox_mirror_sock_recv_pages(c->sock, pw->pages, pw->len, &crc);
+	pw->pages = liox_mirror_pages_alloc(net, pw->len, &pw->nr_pages);
+	if (!pw->pages)
+		goto err_free;
+	pw->bio = liox_mirror_pages_bio(m->backing, opf, pw->sector, pw->pages,
+					pw->len);
+	ret = liox_mirror_sock_recv_bio(c->sock, pw->bio, &crc);
 	if (ret)
 		goto err_free;
 	if (crc != hdr->payload_crc) {
@@ -399,16 +506,6 @@ static int liox_mirror_repl_recv_data(struct liox_mirror_conn *c,
 		ret = -EPROTO;
 		goto err_free;
 	}
-	if (hdr->flags & LIOX_MIRROR_F_FUA)
-		opf |= REQ_FUA;
-	if (hdr->flags & LIOX_MIRROR_F_PREFLUSH)
-		opf |= REQ_PREFLUSH;
-	pw->bio = bio_alloc(m->backing, pw->nr_pages, opf, GFP_NOIO);
-	pw->bio->bi_iter.bi_sector = pw->sector;
-	for (i = 0, left = pw->len; left; i++, left -= n) {
-		n = min_t(u32, left, PAGE_SIZE);
-		__bio_add_page(pw->bio, pw->pages[i], n, 0);
-	}
 	pw->bio->bi_private = pw;
 	pw->bio->bi_end_io = liox_mirror_pwrite_end_io;
 
@@ -416,6 +513,7 @@ static int liox_mirror_repl_recv_data(struct liox_mirror_conn *c,
 	wait_event(c->pw_wq, liox_mirror_pwrite_may_start(c, pw));
 	spin_lock_irq(&c->pw_lock);
 	list_add_tail(&pw->node, &c->pwrites);
+	c->pw_count++;
 	spin_unlock_irq(&c->pw_lock);
 	if (hdr->type == LIOX_MIRROR_MSG_WRITE)
 		atomic64_add(pw->len, &net->stats.recv_bytes);
@@ -425,7 +523,7 @@ static int liox_mirror_repl_recv_data(struct liox_mirror_conn *c,
 	return 0;
 
 err_free:
-	liox_mirror_pwrite_free(pw);
+	liox_mirror_pwrite_free(net, pw);
 	return ret;
 }
 

@@ -314,43 +314,41 @@ static int liox_mirror_resync_one(struct liox_mirror_net *net, u64 r,
 	struct liox_mirror_hdr hdr = { .type = LIOX_MIRROR_MSG_RESYNC_DATA };
 	struct liox_mirror_req *req;
 	struct page **pages;
-	unsigned int nr_pages, i;
+	unsigned int nr_pages;
 	u64 sector, sectors;
+	struct bvec_iter it;
 	struct bio *bio;
 	int ret;
 
 	liox_mirror_bitmap_region(&m->bm, r, &sector, &sectors);
-	pages = liox_mirror_pages_alloc(sectors << SECTOR_SHIFT, &nr_pages);
+	pages = liox_mirror_pages_alloc(net, sectors << SECTOR_SHIFT, &nr_pages);
 	if (!pages)
 		return -ENOMEM;
-	bio = bio_alloc(m->backing, nr_pages, REQ_OP_READ, GFP_NOIO);
-	bio->bi_iter.bi_sector = sector;
-	for (i = 0; i < nr_pages; i++)
-		__bio_add_page(bio, pages[i],
-			       min_t(u32, PAGE_SIZE,
-				     (sectors << SECTOR_SHIFT) - i * PAGE_SIZE), 0);
+	bio = liox_mirror_pages_bio(m->backing, REQ_OP_READ, sector, pages,
+				    sectors << SECTOR_SHIFT);
+	it = bio->bi_iter;	/* the read consumes bi_iter */
 	ret = submit_bio_wait(bio);
-	bio_put(bio);
 	if (ret)
-		goto out_free;
+		goto out_put;
 	req = liox_mirror_req_add(net, LIOX_MIRROR_MSG_RESYNC_DATA, sector,
 				  sectors);
 	if (!req) {
 		ret = -ECONNRESET;
-		goto out_free;
+		goto out_put;
 	}
 	req->slot = slot;
 	hdr.seq = req->seq;
 	hdr.sector = sector;
 	hdr.data_len = sectors << SECTOR_SHIFT;
-	ret = liox_mirror_send_data(&net->conn[r % net->n_conns], &hdr, NULL,
-				    NULL, pages, true);
+	ret = liox_mirror_send_data(&net->conn[r % net->n_conns], &hdr, bio,
+				    &it, true);
 	if (!ret) {
 		net->rs_sent_bytes += hdr.data_len;
 		atomic64_add(hdr.data_len, &net->stats.resync_bytes);
 	}
-out_free:
-	liox_mirror_pages_free(pages, nr_pages);
+out_put:
+	bio_put(bio);
+	liox_mirror_pages_free(net, pages, nr_pages);
 	return ret;
 }
 

@@ -135,6 +135,32 @@ int liox_mirror_sock_accept(struct socket *listen, struct socket **out)
 }
 
 /**
+ * liox_mirror_sock_cork() - hold back partial segments, or send them now
+ * @sock: a connected TCP socket
+ * @on: cork (messages sent meanwhile leave together) or uncork (push)
+ */
+void liox_mirror_sock_cork(struct socket *sock, bool on)
+{
+	tcp_sock_set_cork(sock->sk, on);
+}
+
+/* Receive what @msg's iterator describes, @len bytes, all of them. */
+static int liox_mirror_sock_recv_iter(struct socket *sock, struct msghdr *msg,
+				      size_t len)
+{
+	int ret;
+
+	if (!len)
+		return 0;	/* TCP would wait for a byte */
+	ret = sock_recvmsg(sock, msg, MSG_WAITALL);
+	if (ret == len)
+		return 0;
+	if (ret >= 0)
+		return ret ? -EPROTO : -ECONNRESET;
+	return ret;
+}
+
+/**
  * liox_mirror_sock_recv() - receive exactly @len bytes
  * @sock: the connection
  * @buf: where they go
@@ -147,93 +173,54 @@ int liox_mirror_sock_recv(struct socket *sock, void *buf, size_t len)
 {
 	struct kvec iov = { .iov_base = buf, .iov_len = len };
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-	int ret;
 
-	if (!len)
-		return 0;	/* TCP would wait for a byte */
-	ret = kernel_recvmsg(sock, &msg, &iov, 1, len, MSG_WAITALL);
-	if (ret == len)
-		return 0;
-	if (ret >= 0)
-		return ret ? -EPROTO : -ECONNRESET;
-	return ret;
+	iov_iter_kvec(&msg.msg_iter, ITER_DEST, &iov, 1, len);
+	return liox_mirror_sock_recv_iter(sock, &msg, len);
 }
 
-/**
- * liox_mirror_pages_alloc() - pages for @len bytes of data
- * @len: bytes, at most LIOX_MIRROR_WIRE_MAX_PAYLOAD
- * @nr: how many pages
- *
- * Return: the page array, or NULL.
- */
-struct page **liox_mirror_pages_alloc(u32 len, unsigned int *nr)
+/* the CRC32C of the part @it of a bio's data */
+static u32 liox_mirror_data_crc(struct bio *bio, const struct bvec_iter *it)
 {
-	unsigned int i, n = DIV_ROUND_UP(len, PAGE_SIZE);
-	struct page **pages;
+	u32 state = LIOX_MIRROR_CRC_INIT;
+	struct bvec_iter iter;
+	struct bio_vec bv;
+	void *p;
 
-	pages = kcalloc(n, sizeof(*pages), GFP_NOIO);
-	if (!pages)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		pages[i] = alloc_page(GFP_NOIO);
-		if (!pages[i]) {
-			liox_mirror_pages_free(pages, i);
-			return NULL;
-		}
+	__bio_for_each_segment(bv, bio, iter, *it) {
+		p = bvec_kmap_local(&bv);
+		state = liox_mirror_crc_update(state, p, bv.bv_len);
+		kunmap_local(p);
 	}
-	*nr = n;
-	return pages;
+	return liox_mirror_crc_final(state);
 }
 
 /**
- * liox_mirror_pages_free() - free what liox_mirror_pages_alloc() gave
- * @pages: the array (may be NULL)
- * @nr: pages in it
- */
-void liox_mirror_pages_free(struct page **pages, unsigned int nr)
-{
-	unsigned int i;
-
-	if (!pages)
-		return;
-	for (i = 0; i < nr; i++)
-		__free_page(pages[i]);
-	kfree(pages);
-}
-
-/**
- * liox_mirror_sock_recv_pages() - receive @len bytes of data into pages
+ * liox_mirror_sock_recv_bio() - receive a bio's worth of data
  * @sock: the connection
- * @pages: enough pages for @len
- * @len: bytes
- * @crc: the CRC32C of the bytes
+ * @bio: a write being built, its pages added: they receive the data
+ * @crc: the CRC32C of the data
+ *
+ * One receive call for the whole payload, then one pass for its CRC.
  *
  * Return: 0 or what liox_mirror_sock_recv() returns.
  */
-int liox_mirror_sock_recv_pages(struct socket *sock, struct page **pages,
-				u32 len, u32 *crc)
+int liox_mirror_sock_recv_bio(struct socket *sock, struct bio *bio, u32 *crc)
 {
-	u32 state = LIOX_MIRROR_CRC_INIT, n;
-	unsigned int i;
-	void *p;
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	u32 len = bio->bi_iter.bi_size;
 	int ret;
 
-	for (i = 0; len; i++, len -= n) {
-		n = min_t(u32, len, PAGE_SIZE);
-		p = kmap_local_page(pages[i]);
-		ret = liox_mirror_sock_recv(sock, p, n);
-		if (!ret)
-			state = liox_mirror_crc_update(state, p, n);
-		kunmap_local(p);
-		if (ret)
-			return ret;
-	}
-	*crc = liox_mirror_crc_final(state);
+	iov_iter_bvec(&msg.msg_iter, ITER_DEST, bio->bi_io_vec, bio->bi_vcnt,
+		      len);
+	ret = liox_mirror_sock_recv_iter(sock, &msg, len);
+	if (ret)
+		return ret;
+	*crc = liox_mirror_data_crc(bio, &bio->bi_iter);
 	return 0;
 }
 
-static int liox_mirror_sock_send(struct socket *sock, struct msghdr *msg,
-				 size_t len)
+/* Send all of @msg's iterator. */
+static int liox_mirror_sock_send(struct socket *sock, struct msghdr *msg)
 {
 	int ret;
 
@@ -254,7 +241,7 @@ static int liox_mirror_sock_send_buf(struct socket *sock, const void *buf,
 	};
 
 	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &iov, 1, len);
-	return liox_mirror_sock_send(sock, &msg, len);
+	return liox_mirror_sock_send(sock, &msg);
 }
 
 /**
@@ -298,56 +285,56 @@ out_free:
 	return ret;
 }
 
-/* the CRC32C of the part @it of a bio's data, or of @len bytes of @pages */
-static u32 liox_mirror_data_crc(struct bio *bio, const struct bvec_iter *it,
-				struct page **pages, u32 len)
+/* Send the part @it of @bio's data, copied into the socket in one call. */
+static int liox_mirror_sock_send_copy(struct socket *sock, struct bio *bio,
+				      const struct bvec_iter *it)
 {
-	u32 state = LIOX_MIRROR_CRC_INIT, n;
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
 	struct bvec_iter iter;
 	struct bio_vec bv;
-	unsigned int i;
-	void *p;
+	unsigned int nr = 0;
 
-	if (bio) {
-		__bio_for_each_segment(bv, bio, iter, *it) {
-			p = bvec_kmap_local(&bv);
-			state = liox_mirror_crc_update(state, p, bv.bv_len);
-			kunmap_local(p);
-		}
-	} else {
-		for (i = 0; len; i++, len -= n) {
-			n = min_t(u32, len, PAGE_SIZE);
-			p = kmap_local_page(pages[i]);
-			state = liox_mirror_crc_update(state, p, n);
-			kunmap_local(p);
-		}
-	}
-	return liox_mirror_crc_final(state);
+	__bio_for_each_bvec(bv, bio, iter, *it)
+		nr++;
+	iov_iter_bvec(&msg.msg_iter, ITER_SOURCE,
+		      __bvec_iter_bvec(bio->bi_io_vec, *it), nr, it->bi_size);
+	msg.msg_iter.iov_offset = it->bi_bvec_done;
+	return liox_mirror_sock_send(sock, &msg);
 }
 
 /*
- * Send one piece of payload: by reference (the socket takes a page
- * reference, no copy) when @zero_copy and the page allows it, else copied
- * into the socket.
+ * Send the part @it of @bio's data by reference: the socket takes page
+ * references, no copy (a page that does not allow it is copied). Every
+ * page but the last goes with MSG_MORE: the message leaves in full
+ * segments, pushed after its last byte.
  */
-static int liox_mirror_sock_send_page(struct socket *sock, struct page *page,
-				      u32 off, u32 len, bool zero_copy)
+static int liox_mirror_sock_send_pages(struct socket *sock, struct bio *bio,
+				       const struct bvec_iter *it)
 {
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
-	struct bio_vec bv = { .bv_page = page, .bv_offset = off,
-			      .bv_len = len };
-	int ret;
+	struct msghdr msg = { 0 };
+	u32 left = it->bi_size, off, len;
+	struct bvec_iter iter;
+	struct bio_vec bv;
+	int flags, ret;
 
-	if (!zero_copy || !sendpage_ok(page)) {
-		iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bv, 1, len);
-		return liox_mirror_sock_send(sock, &msg, len);
-	}
-	while (len) {
-		ret = kernel_sendpage(sock, page, off, len, MSG_NOSIGNAL);
-		if (ret <= 0)
-			return ret ? ret : -ECONNRESET;
-		off += ret;
-		len -= ret;
+	__bio_for_each_segment(bv, bio, iter, *it) {
+		left -= bv.bv_len;
+		flags = MSG_NOSIGNAL | (left ? MSG_MORE : 0);
+		if (!sendpage_ok(bv.bv_page)) {
+			msg.msg_flags = flags;
+			iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bv, 1,
+				      bv.bv_len);
+			ret = liox_mirror_sock_send(sock, &msg);
+			if (ret)
+				return ret;
+			continue;
+		}
+		for (off = bv.bv_offset, len = bv.bv_len; len;
+		     off += ret, len -= ret) {
+			ret = kernel_sendpage(sock, bv.bv_page, off, len, flags);
+			if (ret <= 0)
+				return ret ? ret : -ECONNRESET;
+		}
 	}
 	return 0;
 }
@@ -356,9 +343,8 @@ static int liox_mirror_sock_send_page(struct socket *sock, struct page *page,
  * liox_mirror_send_data() - send a message whose payload is data
  * @c: the connection
  * @hdr: WRITE or RESYNC_DATA header; data_len is the payload length
- * @bio: a write's clone (or NULL)
+ * @bio: a write's clone, or a resync's read
  * @it: the part of @bio's data to send (@hdr's data_len bytes)
- * @pages: the data in pages, when @bio is NULL
  * @zero_copy: the pages stay unchanged until the peer acknowledges the
  *	message (a sync-mode write, whose bio only ends then; a resync's own
  *	pages): the socket may send them by reference instead of copying.
@@ -372,15 +358,10 @@ static int liox_mirror_sock_send_page(struct socket *sock, struct page *page,
  */
 int liox_mirror_send_data(struct liox_mirror_conn *c,
 			  struct liox_mirror_hdr *hdr, struct bio *bio,
-			  const struct bvec_iter *it, struct page **pages,
-			  bool zero_copy)
+			  const struct bvec_iter *it, bool zero_copy)
 {
 	struct socket *sock = READ_ONCE(c->sock);
 	u8 buf[LIOX_MIRROR_WIRE_HDR_LEN];
-	struct bvec_iter iter;
-	struct bio_vec bv;
-	unsigned int i;
-	u32 len, n;
 	int ret;
 
 	if (!sock)
@@ -388,34 +369,16 @@ int liox_mirror_send_data(struct liox_mirror_conn *c,
 	if (!hdr->version)
 		hdr->version = LIOX_MIRROR_PROTO_MAX;
 	hdr->payload_len = hdr->data_len;
-	hdr->payload_crc = liox_mirror_data_crc(bio, it, pages, hdr->data_len);
+	hdr->payload_crc = liox_mirror_data_crc(bio, it);
 	liox_mirror_wire_encode_hdr(hdr, buf);
 
+	/* the header waits for its data (MSG_MORE); the last byte pushes */
 	mutex_lock(&c->tx_lock);
-	tcp_sock_set_cork(sock->sk, true);
-	ret = liox_mirror_sock_send_buf(sock, buf, sizeof(buf), false);
-	if (ret)
-		goto out_uncork;
-	if (bio) {
-		__bio_for_each_segment(bv, bio, iter, *it) {
-			ret = liox_mirror_sock_send_page(sock, bv.bv_page,
-							 bv.bv_offset,
-							 bv.bv_len, zero_copy);
-			if (ret)
-				goto out_uncork;
-		}
-	} else {
-		for (i = 0, len = hdr->data_len; len; i++, len -= n) {
-			n = min_t(u32, len, PAGE_SIZE);
-			ret = liox_mirror_sock_send_page(sock, pages[i], 0, n,
-							 zero_copy);
-			if (ret)
-				goto out_uncork;
-		}
-	}
-out_uncork:
-	/* the whole message leaves now */
-	tcp_sock_set_cork(sock->sk, false);
+	ret = liox_mirror_sock_send_buf(sock, buf, sizeof(buf), true);
+	if (!ret && zero_copy)
+		ret = liox_mirror_sock_send_pages(sock, bio, it);
+	else if (!ret)
+		ret = liox_mirror_sock_send_copy(sock, bio, it);
 	mutex_unlock(&c->tx_lock);
 	if (!ret)
 		atomic64_add(hdr->data_len, &c->net->stats.sent_bytes);

@@ -24,14 +24,11 @@ static int liox_mirror_verify_sum(struct liox_mirror_net *net, u64 sector,
 	void *p;
 	int ret;
 
-	pages = liox_mirror_pages_alloc(len, &nr_pages);
+	pages = liox_mirror_pages_alloc(net, len, &nr_pages);
 	if (!pages)
 		return -ENOMEM;
-	bio = bio_alloc(net->m->backing, nr_pages, REQ_OP_READ, GFP_NOIO);
-	bio->bi_iter.bi_sector = sector;
-	for (i = 0; i < nr_pages; i++)
-		__bio_add_page(bio, pages[i],
-			       min_t(u32, PAGE_SIZE, len - i * PAGE_SIZE), 0);
+	bio = liox_mirror_pages_bio(net->m->backing, REQ_OP_READ, sector, pages,
+				    len);
 	ret = submit_bio_wait(bio);
 	bio_put(bio);
 	desc->tfm = net->sha;
@@ -46,7 +43,7 @@ static int liox_mirror_verify_sum(struct liox_mirror_net *net, u64 sector,
 	if (!ret)
 		ret = crypto_shash_final(desc, digest);
 	shash_desc_zero(desc);
-	liox_mirror_pages_free(pages, nr_pages);
+	liox_mirror_pages_free(net, pages, nr_pages);
 	return ret;
 }
 

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pages for data between the socket and the backing device: the peer's
+ * writes and resync data being received, regions read for the resync and
+ * for online verify. A page from the page allocator is zeroed each time
+ * (init_on_alloc, on in Debian's kernel) and costs the allocator's locks;
+ * a mirror receiving at full speed would do that for every byte. Like
+ * DRBD's page pool, each mirror keeps up to LIOX_MIRROR_POOL_PAGES pages
+ * it has used and takes from them first.
+ *
+ * A page comes back to the pool only when the pool holds its last
+ * reference: a page sent by reference (kernel_sendpage()) may still sit
+ * in a socket's queue, and is then let go, for the socket to free.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include "mirror_net.h"
+
+/**
+ * liox_mirror_pool_init() - an empty pool
+ * @pool: the pool
+ */
+void liox_mirror_pool_init(struct liox_mirror_pool *pool)
+{
+	spin_lock_init(&pool->lock);
+	INIT_LIST_HEAD(&pool->pages);
+	pool->nr = 0;
+}
+
+/**
+ * liox_mirror_pool_destroy() - free the pages of a pool no one uses
+ * @pool: the pool
+ */
+void liox_mirror_pool_destroy(struct liox_mirror_pool *pool)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, &pool->pages, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+	pool->nr = 0;
+}
+
+static struct page *liox_mirror_pool_get(struct liox_mirror_pool *pool)
+{
+	struct page *page = NULL;
+
+	spin_lock(&pool->lock);
+	if (pool->nr) {
+		page = list_first_entry(&pool->pages, struct page, lru);
+		list_del(&page->lru);
+		pool->nr--;
+	}
+	spin_unlock(&pool->lock);
+	return page ?: alloc_page(GFP_NOIO);
+}
+
+static void liox_mirror_pool_put(struct liox_mirror_pool *pool,
+				 struct page *page)
+{
+	/* with a single reference, no one else can take one */
+	if (page_ref_count(page) == 1) {
+		spin_lock(&pool->lock);
+		if (pool->nr < LIOX_MIRROR_POOL_PAGES) {
+			list_add(&page->lru, &pool->pages);
+			pool->nr++;
+			page = NULL;
+		}
+		spin_unlock(&pool->lock);
+	}
+	if (page)
+		put_page(page);
+}
+
+/**
+ * liox_mirror_pages_alloc() - pages for @len bytes of data
+ * @net: the network half whose pool they come from
+ * @len: bytes, at most LIOX_MIRROR_WIRE_MAX_PAYLOAD
+ * @nr: how many pages
+ *
+ * Their content is undefined. Return: the page array, or NULL.
+ */
+struct page **liox_mirror_pages_alloc(struct liox_mirror_net *net, u32 len,
+				      unsigned int *nr)
+{
+	unsigned int i, n = DIV_ROUND_UP(len, PAGE_SIZE);
+	struct page **pages;
+
+	pages = kcalloc(n, sizeof(*pages), GFP_NOIO);
+	if (!pages)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		pages[i] = liox_mirror_pool_get(&net->pool);
+		if (!pages[i]) {
+			liox_mirror_pages_free(net, pages, i);
+			return NULL;
+		}
+	}
+	*nr = n;
+	return pages;
+}
+
+/**
+ * liox_mirror_pages_free() - give back what liox_mirror_pages_alloc() gave
+ * @net: the network half
+ * @pages: the array (may be NULL)
+ * @nr: pages in it
+ */
+void liox_mirror_pages_free(struct liox_mirror_net *net, struct page **pages,
+			    unsigned int nr)
+{
+	unsigned int i;
+
+	if (!pages)
+		return;
+	for (i = 0; i < nr; i++)
+		liox_mirror_pool_put(&net->pool, pages[i]);
+	kfree(pages);
+}
+
+/**
+ * liox_mirror_pages_bio() - a bio over @len bytes of @pages
+ * @bdev: the device it goes to
+ * @opf: operation and flags
+ * @sector: where
+ * @pages: from liox_mirror_pages_alloc(@len)
+ * @len: bytes
+ *
+ * Return: the bio (bio_alloc() with GFP_NOIO does not fail).
+ */
+struct bio *liox_mirror_pages_bio(struct block_device *bdev, blk_opf_t opf,
+				  u64 sector, struct page **pages, u32 len)
+{
+	unsigned int i, nr = DIV_ROUND_UP(len, PAGE_SIZE);
+	struct bio *bio;
+	u32 n;
+
+	bio = bio_alloc(bdev, nr, opf, GFP_NOIO);
+	bio->bi_iter.bi_sector = sector;
+	for (i = 0; len; i++, len -= n) {
+		n = min_t(u32, len, PAGE_SIZE);
+		__bio_add_page(bio, pages[i], n, 0);
+	}
+	return bio;
+}
