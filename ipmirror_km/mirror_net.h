@@ -196,9 +196,11 @@ int liox_mirror_sock_recv_bio(struct socket *sock, struct bio *bio,
 			      u32 *crc);
 int liox_mirror_send_msg(struct liox_mirror_conn *c,
 			 struct liox_mirror_msg *msg);
+#define LIOX_MIRROR_SEND_ZERO_COPY	0x1	/* liox_mirror_send_data() */
+#define LIOX_MIRROR_SEND_MORE		0x2
 int liox_mirror_send_data(struct liox_mirror_conn *c,
 			  struct liox_mirror_hdr *hdr, struct bio *bio,
-			  const struct bvec_iter *it, bool zero_copy);
+			  const struct bvec_iter *it, unsigned int flags);
 int liox_mirror_recv_hdr(struct liox_mirror_conn *c, u8 *buf,
 			 struct liox_mirror_hdr *hdr,
 			 enum liox_mirror_conn_state state);

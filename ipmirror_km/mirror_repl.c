@@ -190,11 +190,12 @@ static void liox_mirror_repl_send(struct liox_mirror_net *net,
 }
 
 /*
- * Send a queued request. The reply may come (and free @req) before the
- * send returns: nothing of @req is used after.
+ * Send a queued request; with @more, another follows at once. The reply
+ * may come (and free @req) before the send returns: nothing of @req is
+ * used after.
  */
 static int liox_mirror_repl_tx_one(struct liox_mirror_conn *c,
-				   struct liox_mirror_req *req)
+				   struct liox_mirror_req *req, bool more)
 {
 	struct liox_mirror_io *io = req->io ?: req->tx_io;
 	struct bvec_iter it = req->it;
@@ -205,11 +206,14 @@ static int liox_mirror_repl_tx_one(struct liox_mirror_conn *c,
 		.flags = req->flags,
 	};
 	struct liox_mirror_msg msg = { .hdr = hdr };
+	unsigned int flags = more ? LIOX_MIRROR_SEND_MORE : 0;
 
 	if (req->type == LIOX_MIRROR_MSG_FLUSH)
 		return liox_mirror_send_msg(c, &msg);
+	if (!req->tx_io)
+		flags |= LIOX_MIRROR_SEND_ZERO_COPY;
 	hdr.data_len = it.bi_size;
-	return liox_mirror_send_data(c, &hdr, &io->clone, &it, !req->tx_io);
+	return liox_mirror_send_data(c, &hdr, &io->clone, &it, flags);
 }
 
 /**
@@ -217,8 +221,10 @@ static int liox_mirror_repl_tx_one(struct liox_mirror_conn *c,
  *	on it, in order
  * @work: the connection's tx_work
  *
- * After a failure nothing more is sent: the requests stay tracked, and
- * the teardown records their writes dirty (liox_mirror_repl_drain()).
+ * A write with more queued behind it is not pushed on its own: a burst
+ * leaves in as few segments as it fits. After a failure nothing more is
+ * sent: the requests stay tracked, and the teardown records their writes
+ * dirty (liox_mirror_repl_drain()).
  */
 void liox_mirror_repl_tx_work(struct work_struct *work)
 {
@@ -227,6 +233,7 @@ void liox_mirror_repl_tx_work(struct work_struct *work)
 	struct liox_mirror_net *net = c->net;
 	struct liox_mirror_req *req;
 	struct liox_mirror_io *io;
+	bool more;
 	int ret;
 
 	for (;;) {
@@ -235,12 +242,13 @@ void liox_mirror_repl_tx_work(struct work_struct *work)
 					       struct liox_mirror_req, tx_node);
 		if (req)
 			list_del_init(&req->tx_node);
+		more = !list_empty(&c->tx_queue);
 		spin_unlock(&c->tx_qlock);
 		if (!req)
 			return;
 		io = req->tx_io;
 		ret = atomic_read(&net->failed) ? -ENOTCONN :
-		      liox_mirror_repl_tx_one(c, req);
+		      liox_mirror_repl_tx_one(c, req, more);
 		if (ret)
 			liox_mirror_link_fail(c, "send", ret);
 		if (io)
@@ -425,19 +433,23 @@ void liox_mirror_repl_ack_work(struct work_struct *work)
 	struct liox_mirror_pwrite *pw, *next;
 	unsigned int n = 0;
 	LIST_HEAD(done);
+	bool cork;
 
 	spin_lock_irq(&c->pw_lock);
 	list_splice_init(&c->pw_done, &done);
 	spin_unlock_irq(&c->pw_lock);
 	if (list_empty(&done))
 		return;
-	liox_mirror_sock_cork(sock, true);
+	cork = !list_is_singular(&done);
+	if (cork)
+		liox_mirror_sock_cork(sock, true);
 	list_for_each_entry_safe(pw, next, &done, node) {
 		liox_mirror_pwrite_ack(c, pw);
 		liox_mirror_pwrite_free(c->net, pw);
 		n++;
 	}
-	liox_mirror_sock_cork(sock, false);
+	if (cork)
+		liox_mirror_sock_cork(sock, false);
 	spin_lock_irq(&c->pw_lock);
 	c->pw_count -= n;
 	wake_up_all(&c->pw_wq);

@@ -341,7 +341,7 @@ static int liox_mirror_resync_one(struct liox_mirror_net *net, u64 r,
 	hdr.sector = sector;
 	hdr.data_len = sectors << SECTOR_SHIFT;
 	ret = liox_mirror_send_data(&net->conn[r % net->n_conns], &hdr, bio,
-				    &it, true);
+				    &it, LIOX_MIRROR_SEND_ZERO_COPY);
 	if (!ret) {
 		net->rs_sent_bytes += hdr.data_len;
 		atomic64_add(hdr.data_len, &net->stats.resync_bytes);

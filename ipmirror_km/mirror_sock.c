@@ -285,11 +285,16 @@ out_free:
 	return ret;
 }
 
-/* Send the part @it of @bio's data, copied into the socket in one call. */
+/*
+ * Send the part @it of @bio's data, copied into the socket in one call;
+ * with @more, not pushed (another message follows at once).
+ */
 static int liox_mirror_sock_send_copy(struct socket *sock, struct bio *bio,
-				      const struct bvec_iter *it)
+				      const struct bvec_iter *it, bool more)
 {
-	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	struct msghdr msg = {
+		.msg_flags = MSG_NOSIGNAL | (more ? MSG_MORE : 0),
+	};
 	struct bvec_iter iter;
 	struct bio_vec bv;
 	unsigned int nr = 0;
@@ -306,10 +311,10 @@ static int liox_mirror_sock_send_copy(struct socket *sock, struct bio *bio,
  * Send the part @it of @bio's data by reference: the socket takes page
  * references, no copy (a page that does not allow it is copied). Every
  * page but the last goes with MSG_MORE: the message leaves in full
- * segments, pushed after its last byte.
+ * segments, pushed after its last byte (unless @more).
  */
 static int liox_mirror_sock_send_pages(struct socket *sock, struct bio *bio,
-				       const struct bvec_iter *it)
+				       const struct bvec_iter *it, bool more)
 {
 	struct msghdr msg = { 0 };
 	u32 left = it->bi_size, off, len;
@@ -319,7 +324,7 @@ static int liox_mirror_sock_send_pages(struct socket *sock, struct bio *bio,
 
 	__bio_for_each_segment(bv, bio, iter, *it) {
 		left -= bv.bv_len;
-		flags = MSG_NOSIGNAL | (left ? MSG_MORE : 0);
+		flags = MSG_NOSIGNAL | (left || more ? MSG_MORE : 0);
 		if (!sendpage_ok(bv.bv_page)) {
 			msg.msg_flags = flags;
 			iov_iter_bvec(&msg.msg_iter, ITER_SOURCE, &bv, 1,
@@ -345,11 +350,13 @@ static int liox_mirror_sock_send_pages(struct socket *sock, struct bio *bio,
  * @hdr: WRITE or RESYNC_DATA header; data_len is the payload length
  * @bio: a write's clone, or a resync's read
  * @it: the part of @bio's data to send (@hdr's data_len bytes)
- * @zero_copy: the pages stay unchanged until the peer acknowledges the
- *	message (a sync-mode write, whose bio only ends then; a resync's own
- *	pages): the socket may send them by reference instead of copying.
- *	An async write's pages may be reused once the local write is done:
- *	they are copied.
+ * @flags: LIOX_MIRROR_SEND_ZERO_COPY: the pages stay unchanged until the
+ *	peer acknowledges the message (a sync-mode write, whose bio only
+ *	ends then; a resync's own pages): the socket may send them by
+ *	reference instead of copying (an async write's pages may be reused
+ *	once the local write is done: they are copied).
+ *	LIOX_MIRROR_SEND_MORE: another message follows at once; the socket
+ *	need not push this one (the last of a burst pushes them all).
  *
  * Sleeps while the socket's send buffer is full (the bounded queue of
  * both modes). The data is in the socket when this returns.
@@ -358,8 +365,9 @@ static int liox_mirror_sock_send_pages(struct socket *sock, struct bio *bio,
  */
 int liox_mirror_send_data(struct liox_mirror_conn *c,
 			  struct liox_mirror_hdr *hdr, struct bio *bio,
-			  const struct bvec_iter *it, bool zero_copy)
+			  const struct bvec_iter *it, unsigned int flags)
 {
+	bool more = flags & LIOX_MIRROR_SEND_MORE;
 	struct socket *sock = READ_ONCE(c->sock);
 	u8 buf[LIOX_MIRROR_WIRE_HDR_LEN];
 	int ret;
@@ -375,10 +383,10 @@ int liox_mirror_send_data(struct liox_mirror_conn *c,
 	/* the header waits for its data (MSG_MORE); the last byte pushes */
 	mutex_lock(&c->tx_lock);
 	ret = liox_mirror_sock_send_buf(sock, buf, sizeof(buf), true);
-	if (!ret && zero_copy)
-		ret = liox_mirror_sock_send_pages(sock, bio, it);
+	if (!ret && (flags & LIOX_MIRROR_SEND_ZERO_COPY))
+		ret = liox_mirror_sock_send_pages(sock, bio, it, more);
 	else if (!ret)
-		ret = liox_mirror_sock_send_copy(sock, bio, it);
+		ret = liox_mirror_sock_send_copy(sock, bio, it, more);
 	mutex_unlock(&c->tx_lock);
 	if (!ret)
 		atomic64_add(hdr->data_len, &c->net->stats.sent_bytes);
