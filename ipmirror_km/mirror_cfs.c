@@ -4,7 +4,7 @@
  *
  *   backing peer_addr peer_port local_addr local_port conns mode
  *   hb_interval_ms hb_dead_ms probation_ms peer_name resync_rate_kb
- *   role region_kb                                           (rw)
+ *   role region_kb data_crc                                  (rw)
  *   secret verify resolve                                    (wo)
  *   enable                                                   (rw, the gate)
  *   state size_sectors dirty_regions generation reads writes read_bytes
@@ -320,6 +320,21 @@ static ssize_t liox_mirror_conns_store(struct config_item *item,
 	return liox_mirror_cfs_u32_store(item, page, count, 1,
 					 LIOX_MIRROR_CONNS_MAX,
 					 &to_mirror(item)->cfg.conns);
+}
+
+static ssize_t liox_mirror_data_crc_show(struct config_item *item,
+					 char *page)
+{
+	return sysfs_emit(page, "%u\n",
+			  READ_ONCE(to_mirror(item)->cfg.data_crc));
+}
+
+/* 0: this node does without data CRCs (the link does if both do) */
+static ssize_t liox_mirror_data_crc_store(struct config_item *item,
+					  const char *page, size_t count)
+{
+	return liox_mirror_cfs_u32_store(item, page, count, 0, 1,
+					 &to_mirror(item)->cfg.data_crc);
 }
 
 static const char * const liox_mirror_mode_names[] = {
@@ -885,6 +900,7 @@ CONFIGFS_ATTR(liox_mirror_, local_addr);
 CONFIGFS_ATTR(liox_mirror_, local_port);
 CONFIGFS_ATTR(liox_mirror_, conns);
 CONFIGFS_ATTR(liox_mirror_, mode);
+CONFIGFS_ATTR(liox_mirror_, data_crc);
 CONFIGFS_ATTR(liox_mirror_, hb_interval_ms);
 CONFIGFS_ATTR(liox_mirror_, hb_dead_ms);
 CONFIGFS_ATTR(liox_mirror_, probation_ms);
@@ -922,6 +938,7 @@ static struct configfs_attribute *liox_mirror_attrs[] = {
 	&liox_mirror_attr_local_port,
 	&liox_mirror_attr_conns,
 	&liox_mirror_attr_mode,
+	&liox_mirror_attr_data_crc,
 	&liox_mirror_attr_hb_interval_ms,
 	&liox_mirror_attr_hb_dead_ms,
 	&liox_mirror_attr_probation_ms,

@@ -90,6 +90,7 @@ struct liox_mirror_config {
 	u32 role;			/* enum liox_mirror_role */
 	u32 region_kb;
 	u32 resync_rate_kb;		/* KiB/s, 0: unlimited; may change */
+	u32 data_crc;			/* 0: without, if the peer agrees */
 	char peer_name[LIOX_MIRROR_NAME_MAX];	/* "": the same as ours */
 	u8 secret[LIOX_MIRROR_SECRET_MAX];
 	u32 secret_len;

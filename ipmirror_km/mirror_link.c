@@ -59,6 +59,8 @@ void liox_mirror_link_hello(struct liox_mirror_net *net,
 	h->role = m->cfg.role == LIOX_MIRROR_PRIMARY ?
 		  LIOX_MIRROR_ROLE_PRIMARY : LIOX_MIRROR_ROLE_SECONDARY;
 	h->flags = net->hmac ? LIOX_MIRROR_HELLO_F_AUTH : 0;
+	if (!m->cfg.data_crc)
+		h->flags |= LIOX_MIRROR_HELLO_F_NO_DATA_CRC;
 	h->conn_index = index;
 	h->conn_count = net->n_conns;
 	h->node_id = net->node_id;
@@ -243,6 +245,9 @@ static int liox_mirror_link_handshake(struct liox_mirror_net *net,
 			return ret;
 	}
 	net->peer_hello = in.u.hello;
+	/* data CRCs unless both sides do without */
+	net->data_crc = !(out.u.hello.flags & in.u.hello.flags &
+			  LIOX_MIRROR_HELLO_F_NO_DATA_CRC);
 	c->sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
 	return index;
 }
@@ -396,9 +401,10 @@ static int liox_mirror_link_decide(struct liox_mirror_net *net)
 	net->sync_target = plan.dir == LIOX_MIRROR_RESYNC_FROM_PEER;
 	if (plan.full && (net->sync_source || net->sync_target))
 		liox_mirror_meta_set_all(m);
-	pr_info("%s: connected (%u connections): %s%s (rule %u)\n", m->name,
+	pr_info("%s: connected (%u connections): %s%s (rule %u)%s\n", m->name,
 		net->n_conns, liox_mirror_resync_name(plan.dir),
-		plan.full ? ", full" : "", plan.rule);
+		plan.full ? ", full" : "", plan.rule,
+		net->data_crc ? "" : ", no data CRC");
 	return 0;
 }
 

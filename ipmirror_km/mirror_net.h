@@ -178,6 +178,7 @@ struct liox_mirror_net {
 	bool verify_running;
 
 	struct crypto_shash *hmac;	/* NULL without a secret */
+	bool data_crc;			/* WRITE, RESYNC_DATA carry a CRC32C */
 	struct liox_mirror_pool pool;
 	struct liox_mirror_net_stats stats;
 };

@@ -49,6 +49,7 @@ struct liox_mirror *liox_mirror_alloc(const char *name)
 	m->cfg.local_port = LIOX_MIRROR_PORT_DEFAULT;
 	m->cfg.conns = LIOX_MIRROR_CONNS_DEFAULT;
 	m->cfg.mode = LIOX_MIRROR_SYNC;
+	m->cfg.data_crc = 1;
 	m->cfg.hb_interval_ms = LIOX_MIRROR_HB_INTERVAL_DEFAULT;
 	m->cfg.hb_dead_ms = LIOX_MIRROR_HB_DEAD_DEFAULT;
 	m->cfg.probation_ms = LIOX_MIRROR_PROBATION_DEFAULT;

@@ -501,10 +501,11 @@ static int liox_mirror_repl_recv_data(struct liox_mirror_conn *c,
 		goto err_free;
 	pw->bio = liox_mirror_pages_bio(m->backing, opf, pw->sector, pw->pages,
 					pw->len);
-	ret = liox_mirror_sock_recv_bio(c->sock, pw->bio, &crc);
+	ret = liox_mirror_sock_recv_bio(c->sock, pw->bio,
+					net->data_crc ? &crc : NULL);
 	if (ret)
 		goto err_free;
-	if (crc != hdr->payload_crc) {
+	if (net->data_crc && crc != hdr->payload_crc) {
 		liox_mirror_malformed(c, hdr->type, -EBADMSG,
 				      LIOX_MIRROR_WIRE_PAYLOAD_CRC);
 		ret = -EBADMSG;

@@ -198,7 +198,7 @@ static u32 liox_mirror_data_crc(struct bio *bio, const struct bvec_iter *it)
  * liox_mirror_sock_recv_bio() - receive a bio's worth of data
  * @sock: the connection
  * @bio: a write being built, its pages added: they receive the data
- * @crc: the CRC32C of the data
+ * @crc: the CRC32C of the data, or NULL: not wanted
  *
  * One receive call for the whole payload, then one pass for its CRC.
  *
@@ -215,7 +215,8 @@ int liox_mirror_sock_recv_bio(struct socket *sock, struct bio *bio, u32 *crc)
 	ret = liox_mirror_sock_recv_iter(sock, &msg, len);
 	if (ret)
 		return ret;
-	*crc = liox_mirror_data_crc(bio, &bio->bi_iter);
+	if (crc)
+		*crc = liox_mirror_data_crc(bio, &bio->bi_iter);
 	return 0;
 }
 
@@ -377,7 +378,7 @@ int liox_mirror_send_data(struct liox_mirror_conn *c,
 	if (!hdr->version)
 		hdr->version = LIOX_MIRROR_PROTO_MAX;
 	hdr->payload_len = hdr->data_len;
-	hdr->payload_crc = liox_mirror_data_crc(bio, it);
+	hdr->payload_crc = c->net->data_crc ? liox_mirror_data_crc(bio, it) : 0;
 	liox_mirror_wire_encode_hdr(hdr, buf);
 
 	/* the header waits for its data (MSG_MORE); the last byte pushes */

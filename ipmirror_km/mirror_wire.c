@@ -297,7 +297,7 @@ static bool liox_mirror_hello_get(const u8 *p, struct liox_mirror_hello *h)
 	if (!h->ver_min || h->ver_min > h->ver_max)
 		return false;
 	if (!liox_mirror_role_ok(h->role) ||
-	    (h->flags & ~LIOX_MIRROR_HELLO_F_AUTH) || get_unaligned_be16(p + 10))
+	    (h->flags & ~LIOX_MIRROR_HELLO_F_ALL) || get_unaligned_be16(p + 10))
 		return false;
 	if (!h->conn_count || h->conn_count > LIOX_MIRROR_MAX_CONNS ||
 	    h->conn_index >= h->conn_count)

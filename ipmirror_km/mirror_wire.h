@@ -75,6 +75,8 @@ enum liox_mirror_msg_type {
 #define LIOX_MIRROR_DIGEST_LEN		32	/* VERIFY_REPLY: SHA-256 */
 #define LIOX_MIRROR_MAX_CONNS		16
 #define LIOX_MIRROR_HELLO_F_AUTH	0x01	/* sender requires authentication */
+#define LIOX_MIRROR_HELLO_F_NO_DATA_CRC	0x02	/* sender does without data CRCs */
+#define LIOX_MIRROR_HELLO_F_ALL		0x03
 
 /* Payload lengths of the fixed-size payloads. */
 #define LIOX_MIRROR_HELLO_LEN		144

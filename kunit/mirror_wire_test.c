@@ -507,7 +507,8 @@ static void wire_hello_refusals(struct kunit *test)
 	BODY_BAD(t, put_unaligned_be16(3, p));		/* min > max */
 	BODY_BAD(t, p[4] = 0);				/* role */
 	BODY_BAD(t, p[4] = 3);
-	BODY_BAD(t, p[5] = 2);				/* flags */
+	BODY_BAD(t, p[5] = 4);				/* flags */
+	BODY_BAD(t, p[5] = 0x80);
 	BODY_BAD(t, p[11] = 1);			/* reserved */
 	BODY_BAD(t, put_unaligned_be16(0, p + 8));	/* conn_count */
 	BODY_BAD(t, put_unaligned_be16(17, p + 8));
@@ -536,12 +537,15 @@ static void wire_hello_refusals(struct kunit *test)
 	c->msg.u.hello.region_size = 65536;
 	c->msg.u.hello.conn_index = 15;
 	c->msg.u.hello.conn_count = 16;
+	c->msg.u.hello.flags = LIOX_MIRROR_HELLO_F_ALL;
 	c->msg.u.hello.gens = (struct liox_mirror_gens){ };
 	memset(c->msg.u.hello.name, 'a', 63);
 	c->msg.u.hello.name[63] = 0;
 	encode(test, c);
 	KUNIT_EXPECT_EQ(test, 0, decode(c, 0));
 	KUNIT_EXPECT_EQ(test, 63, (int)strlen(c->out.u.hello.name));
+	KUNIT_EXPECT_EQ(test, LIOX_MIRROR_HELLO_F_ALL,
+			(int)c->out.u.hello.flags);
 }
 
 static void wire_other_body_refusals(struct kunit *test)

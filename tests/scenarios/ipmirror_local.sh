@@ -42,7 +42,8 @@ is "defaults: role, mode, conns, ports" "secondary sync 2 7790 7790" \
 	"$(cat $M/role) $(cat $M/mode) $(cat $M/conns) $(cat $M/peer_port) $(cat $M/local_port)"
 is "defaults: timers" "1500 4000 10000" \
 	"$(cat $M/hb_interval_ms) $(cat $M/hb_dead_ms) $(cat $M/probation_ms)"
-is "defaults: region_kb, enable" "64 0" "$(cat $M/region_kb) $(cat $M/enable)"
+is "defaults: region_kb, enable, data_crc" "64 0 1" \
+	"$(cat $M/region_kb) $(cat $M/enable) $(cat $M/data_crc)"
 
 # --- wrong values: EINVAL, nothing changes ----------------------------------
 for kv in conns=0 conns=9 conns=two peer_port=0 peer_port=65536 \
@@ -50,15 +51,16 @@ for kv in conns=0 conns=9 conns=two peer_port=0 peer_port=65536 \
 	  region_kb=2097152 hb_interval_ms=99 hb_interval_ms=4000 \
 	  hb_dead_ms=1500 hb_dead_ms=1000 probation_ms=3600001 \
 	  peer_addr=192.0.2 peer_addr=::g peer_addr=192.0.2.2:7790 \
-	  local_addr=[::1] backing=dev/loop0 enable=2; do
+	  local_addr=[::1] backing=dev/loop0 enable=2 data_crc=2 \
+	  data_crc=yes; do
 	is "${kv%%=*} refuses '${kv#*=}' with EINVAL" "Invalid argument" \
 		"$(cfs_err "$M/${kv%%=*}" "${kv#*=}")"
 done
 is "secret refuses 65 bytes with EINVAL" "Invalid argument" \
 	"$(cfs_err $M/secret "$(printf 'x%.0s' $(seq 65))")"
-is "after the refusals: role mode conns ports region timers" \
-	"secondary sync 2 7790 7790 64 1500 4000 10000" \
-	"$(cat $M/role) $(cat $M/mode) $(cat $M/conns) $(cat $M/peer_port) $(cat $M/local_port) $(cat $M/region_kb) $(cat $M/hb_interval_ms) $(cat $M/hb_dead_ms) $(cat $M/probation_ms)"
+is "after the refusals: role mode conns ports region timers data_crc" \
+	"secondary sync 2 7790 7790 64 1500 4000 10000 1" \
+	"$(cat $M/role) $(cat $M/mode) $(cat $M/conns) $(cat $M/peer_port) $(cat $M/local_port) $(cat $M/region_kb) $(cat $M/hb_interval_ms) $(cat $M/hb_dead_ms) $(cat $M/probation_ms) $(cat $M/data_crc)"
 is "peer_addr still empty" "" "$(cat $M/peer_addr)"
 
 # --- good values ------------------------------------------------------------
@@ -68,11 +70,12 @@ ok_if "local_addr accepts 2001:db8:0:0::1 (with a newline)" \
 	test "$(cfs_err $M/local_addr $'2001:db8:0:0::1\n')" = ok
 is "local_addr reads back compressed" 2001:db8::1 "$(cat $M/local_addr)"
 for kv in peer_port=7791 conns=4 mode=async hb_dead_ms=5000 \
-	  hb_interval_ms=1000 probation_ms=0 region_kb=64; do
+	  hb_interval_ms=1000 probation_ms=0 region_kb=64 data_crc=0; do
 	ok_if "${kv%%=*} accepts ${kv#*=}" test "$(cfs_err "$M/${kv%%=*}" "${kv#*=}")" = ok
 done
-is "values read back" "7791 4 async 5000 1000 0" \
-	"$(cat $M/peer_port) $(cat $M/conns) $(cat $M/mode) $(cat $M/hb_dead_ms) $(cat $M/hb_interval_ms) $(cat $M/probation_ms)"
+is "values read back" "7791 4 async 5000 1000 0 0" \
+	"$(cat $M/peer_port) $(cat $M/conns) $(cat $M/mode) $(cat $M/hb_dead_ms) $(cat $M/hb_interval_ms) $(cat $M/probation_ms) $(cat $M/data_crc)"
+echo 1 > $M/data_crc
 ok_if "secret accepts 64 bytes" \
 	test "$(cfs_err $M/secret "$(printf 's%.0s' $(seq 64))")" = ok
 ok_if "secret is write-only" bash -c "! cat $M/secret 2>/dev/null"
@@ -125,7 +128,7 @@ is "on disk: both CRCs check" "1 1" \
 
 # --- settings while enabled ------------------------------------------------
 for kv in conns=3 backing=/dev/null region_kb=128 \
-	  peer_addr=192.0.2.9 secret=x mode=async peer_port=1; do
+	  peer_addr=192.0.2.9 secret=x mode=async peer_port=1 data_crc=0; do
 	is "${kv%%=*} while enabled: EBUSY" "Device or resource busy" \
 		"$(cfs_err "$M/${kv%%=*}" "${kv#*=}")"
 done

@@ -240,6 +240,44 @@ for i in $(seq 40); do
 done
 ok_if "async: overlapping writes reach the peer in order, devices identical" identical_soon
 
+# --- data CRCs: the link goes without them only when both sides do ----------
+log_has() { dmesg | grep -q "$1"; }
+no_crc_both() {
+	log_has 'pa: connected (.*no data CRC' && log_has 'sb: connected (.*no data CRC'
+}
+echo 0 > $A/enable
+echo 0 > $B/enable
+echo 0 > $A/data_crc
+echo 1 > $B/enable
+echo 1 > $A/enable
+ok_if "data_crc 0 on one side: in sync" wait_state $A in-sync 60
+ok_if "data_crc 0 on one side: the link keeps data CRCs (kernel log)" \
+	bash -c "! dmesg | grep -q 'connected (.*no data CRC'"
+echo 0 > $A/enable
+echo 0 > $B/enable
+echo 0 > $B/data_crc
+echo 1 > $B/enable
+echo 1 > $A/enable
+ok_if "data_crc 0 on both: in sync" wait_state $A in-sync 60
+ok_if "data_crc 0 on both: the link goes without (kernel log, both sides)" \
+	no_crc_both
+mirror_dev_wait pa
+rb0=$(cat $B/recv_bytes)
+ok_if "no data CRC: fio 4 KiB random writes with verify" \
+	fio --name=n --filename=/dev/liox/pa --rw=randwrite --bs=4k --iodepth=8 \
+	--ioengine=libaio --direct=1 --size=16M --io_size=8M \
+	--verify=crc32c --do_verify=1 --output=/tmp/fio5.txt
+ok_if "no data CRC: backing devices identical" identical_soon
+ok_if "no data CRC: the secondary received the data" \
+	test $(( $(cat $B/recv_bytes) - rb0 )) -ge $((8 << 20))
+echo 0 > $A/enable
+echo 0 > $B/enable
+echo 1 > $A/data_crc
+echo 1 > $B/data_crc
+echo 1 > $B/enable
+echo 1 > $A/enable
+ok_if "data CRCs back on: in sync" wait_state $A in-sync 60
+
 # --- online verify ------------------------------------------------------------
 ok_if "verify on the secondary: EPERM" \
 	test "$(cfs_err $B/verify 1)" = "Operation not permitted"
