@@ -410,8 +410,12 @@ static int liox_mirror_promote(struct liox_mirror *m)
 /*
  * primary -> secondary while enabled: only while nobody has the device
  * open (an opener may hold it for writing). The role changes under
- * open_lock, so that a new open for writing gets EROFS. Caller holds
- * cfg_lock.
+ * open_lock, so that a new open for writing gets EROFS. Once the peer has
+ * acknowledged every write still on its way (async mode), nothing of this
+ * node's is unrecorded: F_MIRRORING goes (else a crash of the secondary
+ * would resend everything, or look like split brain); if the link goes
+ * down meanwhile, its teardown records what is missing and clears it.
+ * Caller holds cfg_lock.
  */
 static int liox_mirror_demote(struct liox_mirror *m)
 {
@@ -429,6 +433,8 @@ static int liox_mirror_demote(struct liox_mirror *m)
 		return ret;
 	}
 	set_disk_ro(m->disk, true);
+	if (m->net && liox_mirror_repl_settle(m->net))
+		liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_MIRRORING, false);
 	pr_info("%s: demoted to secondary\n", m->name);
 	return 0;
 }

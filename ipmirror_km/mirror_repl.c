@@ -257,6 +257,22 @@ void liox_mirror_repl_tx_work(struct work_struct *work)
 }
 
 /**
+ * liox_mirror_repl_settle() - wait until the peer has acknowledged every
+ *	request sent or queued so far, or the link went down
+ * @net: the network half
+ *
+ * Return: true when everything was acknowledged with the link up; false
+ * when the link is down (its teardown records what the peer lacks).
+ */
+bool liox_mirror_repl_settle(struct liox_mirror_net *net)
+{
+	wait_event(net->reqs_wq, !atomic_read(&net->nr_reqs) ||
+		   !READ_ONCE(net->mirroring) || atomic_read(&net->failed));
+	return READ_ONCE(net->mirroring) && !atomic_read(&net->failed) &&
+	       !atomic_read(&net->nr_reqs);
+}
+
+/**
  * liox_mirror_repl_tx_flush() - wait until @c's sender has sent (or, the
  *	link failed, given up) everything queued on it
  * @c: the connection; no more is queued on it (mirroring is off)

@@ -380,6 +380,15 @@ is "crash: the primary's metadata says mirroring, not clean (flags & 0xc)" \
 hdr=$(mirror_md_read "$dev_b" "$(mirror_md_start "$dev_b" 64)")
 is "crash: the secondary's does not say mirroring" \
 	0 "$(( $(mirror_md_field "$hdr" flags) & 0x8 ))"
+# demoted while connected, it has nothing unrecorded on its way: no flag
+ok_if "demote while connected" test "$(cfs_err $A/role secondary)" = ok
+hdr=$(mirror_md_read "$dev_a" "$(mirror_md_start "$dev_a" 64)")
+is "demoted: its metadata no longer says mirroring" \
+	0 "$(( $(mirror_md_field "$hdr" flags) & 0x8 ))"
+ok_if "promote again while connected (the peer is secondary)" \
+	test "$(cfs_err $A/role primary)" = ok
+hdr=$(mirror_md_read "$dev_a" "$(mirror_md_start "$dev_a" 64)")
+is "promoted: mirroring again" 8 "$(( $(mirror_md_field "$hdr" flags) & 0x8 ))"
 cp /tmp/ma.img /tmp/mc.img
 dd if=/dev/urandom of=/tmp/w4 bs=1M count=1 status=none
 dd if=/tmp/w4 of=/tmp/mc.img bs=1M seek=20 conv=notrunc status=none
