@@ -6,13 +6,16 @@
 
 DRBDSETUP=/usr/lib/drbd/drbdsetup-84
 
-# drbd_pair_up DEV_A DEV_B ADDR_A ADDR_B: resource ra (minor 0, /dev/drbd0)
-# on DEV_A and rb (minor 1) on DEV_B, internal metadata, protocol C,
-# connected to each other; the initial sync skipped (both sides start
-# identical: new-current-uuid --clear-bitmap), ra primary. Returns non-zero
-# unless both disks end UpToDate/UpToDate and ra is Primary/Secondary.
+# drbd_pair_up DEV_A DEV_B ADDR_A ADDR_B [NET_OPTION...]: resource ra
+# (minor 0, /dev/drbd0) on DEV_A and rb (minor 1) on DEV_B, internal
+# metadata, protocol C (and the net options given, e.g.
+# --data-integrity-alg=crc32c), connected to each other; the initial sync
+# skipped (both sides start identical: new-current-uuid --clear-bitmap), ra
+# primary. Returns non-zero unless both disks end UpToDate/UpToDate and ra
+# is Primary/Secondary.
 drbd_pair_up() {
 	local devs=("$1" "$2") addrs=("$3" "$4") i r
+	shift 4
 	# no drbdadm configuration here: DRBD's handlers (before-resync-source...)
 	# would fail and drop the connection
 	modprobe drbd usermode_helper=/bin/true || return 1
@@ -26,9 +29,9 @@ drbd_pair_up() {
 			return 1
 	done
 	$DRBDSETUP connect ra "ipv4:${addrs[0]}:7789" "ipv4:${addrs[1]}:7789" \
-		--protocol=C || return 1
+		--protocol=C "$@" || return 1
 	$DRBDSETUP connect rb "ipv4:${addrs[1]}:7789" "ipv4:${addrs[0]}:7789" \
-		--protocol=C || return 1
+		--protocol=C "$@" || return 1
 	for i in $(seq 100); do
 		grep -q '^ 0: cs:Connected' /proc/drbd && break
 		sleep 0.1
