@@ -415,7 +415,8 @@ static int liox_mirror_promote(struct liox_mirror *m)
  * node's is unrecorded: F_MIRRORING goes (else a crash of the secondary
  * would resend everything, or look like split brain); if the link goes
  * down meanwhile, its teardown records what is missing and clears it.
- * Caller holds cfg_lock.
+ * During a resync or verify, or if the acks take over 10 s, the flag
+ * stays until the link goes down (the safe side). Caller holds cfg_lock.
  */
 static int liox_mirror_demote(struct liox_mirror *m)
 {

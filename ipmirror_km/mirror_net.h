@@ -32,6 +32,7 @@
 #define LIOX_MIRROR_CONNECT_TIMEOUT	(5 * HZ)
 #define LIOX_MIRROR_HANDSHAKE_TIMEOUT	(10 * HZ)
 #define LIOX_MIRROR_RETRY_DELAY		(1 * HZ)
+#define LIOX_MIRROR_SETTLE_TIMEOUT	(10 * HZ)	/* demote: acks to wait */
 #define LIOX_MIRROR_RESYNC_WINDOW	32	/* regions in flight */
 #define LIOX_MIRROR_RS_BUCKETS		64	/* write counts, by region */
 #define LIOX_MIRROR_MAX_REQS		4096	/* writes awaiting their ack */

@@ -78,6 +78,7 @@ struct liox_mirror_req *liox_mirror_req_add(struct liox_mirror_net *net,
 	req = kzalloc(sizeof(*req), GFP_NOIO);
 	if (!req)
 		return NULL;
+	INIT_LIST_HEAD(&req->tx_node);
 	req->type = type;
 	req->sector = sector;
 	req->sectors = sectors;
@@ -171,18 +172,24 @@ static void liox_mirror_repl_send(struct liox_mirror_net *net,
 		}
 		return;
 	}
-	/* sync: the leg ends with the ack; async: once the data is sent */
+	/*
+	 * A leg held until the piece is sent (its pages are read until
+	 * then); in sync mode a second one, until the peer's ack.
+	 */
 	atomic_inc(&io->pending);
-	if (sync)
+	req->tx_io = io;
+	if (sync) {
+		atomic_inc(&io->pending);
 		req->io = io;
-	else
-		req->tx_io = io;
-	if (it)
+	}
+	if (it) {
+		/* FUA and PREFLUSH ride on a WRITE; a FLUSH has no flags */
 		req->it = *it;
-	if (bio->bi_opf & REQ_FUA)
-		req->flags |= LIOX_MIRROR_F_FUA;
-	if (bio->bi_opf & REQ_PREFLUSH)
-		req->flags |= LIOX_MIRROR_F_PREFLUSH;
+		if (bio->bi_opf & REQ_FUA)
+			req->flags |= LIOX_MIRROR_F_FUA;
+		if (bio->bi_opf & REQ_PREFLUSH)
+			req->flags |= LIOX_MIRROR_F_PREFLUSH;
+	}
 	spin_lock(&c->tx_qlock);
 	list_add_tail(&req->tx_node, &c->tx_queue);
 	spin_unlock(&c->tx_qlock);
@@ -192,12 +199,12 @@ static void liox_mirror_repl_send(struct liox_mirror_net *net,
 /*
  * Send a queued request; with @more, another follows at once. The reply
  * may come (and free @req) before the send returns: nothing of @req is
- * used after.
+ * used after, and the write's tx_io leg keeps its pages until then.
  */
 static int liox_mirror_repl_tx_one(struct liox_mirror_conn *c,
 				   struct liox_mirror_req *req, bool more)
 {
-	struct liox_mirror_io *io = req->io ?: req->tx_io;
+	struct liox_mirror_io *io = req->tx_io;
 	struct bvec_iter it = req->it;
 	struct liox_mirror_hdr hdr = {
 		.type = req->type,
@@ -210,7 +217,7 @@ static int liox_mirror_repl_tx_one(struct liox_mirror_conn *c,
 
 	if (req->type == LIOX_MIRROR_MSG_FLUSH)
 		return liox_mirror_send_msg(c, &msg);
-	if (!req->tx_io)
+	if (req->io)		/* sync: unchanged until the ack */
 		flags |= LIOX_MIRROR_SEND_ZERO_COPY;
 	hdr.data_len = it.bi_size;
 	return liox_mirror_send_data(c, &hdr, &io->clone, &it, flags);
@@ -259,15 +266,22 @@ void liox_mirror_repl_tx_work(struct work_struct *work)
 /**
  * liox_mirror_repl_settle() - wait until the peer has acknowledged every
  *	request sent or queued so far, or the link went down
- * @net: the network half
+ * @net: the network half; no write is submitted meanwhile
+ *
+ * A running resync or verify keeps requests in flight: it does not wait
+ * then, nor longer than LIOX_MIRROR_SETTLE_TIMEOUT.
  *
  * Return: true when everything was acknowledged with the link up; false
- * when the link is down (its teardown records what the peer lacks).
+ * otherwise (a link that went down records what the peer lacks itself).
  */
 bool liox_mirror_repl_settle(struct liox_mirror_net *net)
 {
-	wait_event(net->reqs_wq, !atomic_read(&net->nr_reqs) ||
-		   !READ_ONCE(net->mirroring) || atomic_read(&net->failed));
+	if (READ_ONCE(net->sync_source) || READ_ONCE(net->verify_running))
+		return false;
+	wait_event_timeout(net->reqs_wq, !atomic_read(&net->nr_reqs) ||
+			   !READ_ONCE(net->mirroring) ||
+			   atomic_read(&net->failed),
+			   LIOX_MIRROR_SETTLE_TIMEOUT);
 	return READ_ONCE(net->mirroring) && !atomic_read(&net->failed) &&
 	       !atomic_read(&net->nr_reqs);
 }
@@ -479,11 +493,16 @@ static void liox_mirror_pwrite_end_io(struct bio *bio)
 	struct liox_mirror_conn *c = pw->conn;
 	unsigned long flags;
 
+	/*
+	 * Queued under the lock: once the ack worker has counted this write
+	 * done, the work is pending or ran, so liox_mirror_pwrite_wait_all()'s
+	 * flush_work() covers it.
+	 */
 	spin_lock_irqsave(&c->pw_lock, flags);
 	list_move_tail(&pw->node, &c->pw_done);
 	wake_up_all(&c->pw_wq);
-	spin_unlock_irqrestore(&c->pw_lock, flags);
 	queue_work(liox_mirror_wq, &c->ack_work);
+	spin_unlock_irqrestore(&c->pw_lock, flags);
 }
 
 /*
@@ -592,8 +611,9 @@ static int liox_mirror_repl_reply(struct liox_mirror_conn *c,
 	default:
 		want = LIOX_MIRROR_MSG_VERIFY_REQ;
 	}
+	/* a reply to a request not sent yet is as wrong as one never made */
 	req = xa_load(&net->reqs, msg->hdr.ack);
-	if (!req || req->type != want) {
+	if (!req || req->type != want || !list_empty_careful(&req->tx_node)) {
 		liox_mirror_malformed(c, msg->hdr.type, -EPROTO,
 				      LIOX_MIRROR_WIRE_BAD_FIELD);
 		return -EPROTO;

@@ -53,6 +53,17 @@ ok_if "fio 4 KiB random writes QD16 with verify (sync mode)" \
 	--verify=crc32c --do_verify=1 --output=/tmp/fio1.txt
 ok_if "backing devices identical after fio" same_data
 is "primary: no dirty region while connected" 0 "$(cat $A/dirty_regions)"
+# an fsync of the device is an empty flush: it goes to the peer as FLUSH,
+# which flushes the peer's backing device, and the link stays
+flushes() { awk '{ print $16 }' "/sys/block/$(basename "$dev_b")/stat"; }
+f0=$(flushes) c0=$(cat $A/connects) m0=$(cat $B/malformed)
+ok_if "fsync of /dev/liox/pa (an empty flush)" python3 -c \
+	"import os; fd = os.open('/dev/liox/pa', os.O_WRONLY); os.fsync(fd)"
+ok_if "the flush reached the peer's backing device (its flush count)" \
+	test "$(flushes)" -gt "$f0"
+sleep 1
+is "the flush kept the link: no reconnect, nothing malformed, in sync" \
+	"$c0 $m0 in-sync" "$(cat $A/connects) $(cat $B/malformed) $(cat $A/state)"
 
 
 # --- an outage during writes: nftables drops everything between the two -----
