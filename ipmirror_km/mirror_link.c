@@ -464,6 +464,8 @@ static void liox_mirror_link_down(struct liox_mirror_net *net)
 	liox_mirror_meta_link_down(net->m);
 	net->sync_source = false;
 	net->sync_target = false;
+	/* unacknowledged resync data: its regions stay dirty, unlocked */
+	liox_mirror_resync_reset(net);
 	atomic_set(&net->failed, 0);
 	wake_up_all(&net->rs_wq);
 }

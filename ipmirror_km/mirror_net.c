@@ -83,11 +83,13 @@ int liox_mirror_net_start(struct liox_mirror *m)
 		net->rs_locked[i] = U64_MAX;
 	init_waitqueue_head(&net->rs_wq);
 	liox_mirror_net_init_conns(net);
-	liox_mirror_pool_init(&net->pool);
+	ret = liox_mirror_pool_init(&net->pool);
+	if (ret)
+		goto err_free;
 
 	ret = liox_mirror_auth_init(net);
 	if (ret)
-		goto err_free;
+		goto err_pool_destroy;
 	ret = liox_mirror_verify_init(net);
 	if (ret)
 		goto err_auth_exit;
@@ -108,6 +110,8 @@ err_verify_exit:
 	liox_mirror_verify_exit(net);
 err_auth_exit:
 	liox_mirror_auth_exit(net);
+err_pool_destroy:
+	liox_mirror_pool_destroy(&net->pool);
 err_free:
 	kfree(net);
 	pr_err("%s: cannot start the network half: %d\n", m->name, ret);

@@ -34,6 +34,7 @@
 #define LIOX_MIRROR_RETRY_DELAY		(1 * HZ)
 #define LIOX_MIRROR_SETTLE_TIMEOUT	(10 * HZ)	/* demote: acks to wait */
 #define LIOX_MIRROR_RESYNC_WINDOW	32	/* regions in flight */
+#define LIOX_MIRROR_RS_READAHEAD	8	/* of them read, not yet sent */
 #define LIOX_MIRROR_RS_BUCKETS		64	/* write counts, by region */
 #define LIOX_MIRROR_MAX_REQS		4096	/* writes awaiting their ack */
 /* writes are cut at, and spread over the connections by, 1 MiB stripes */
@@ -48,11 +49,12 @@ enum liox_mirror_conn_status {
 	LIOX_CONN_FAILED,
 };
 
-/* Pages kept for reuse (mirror_pool.c). */
+/* Pages kept for reuse, and bios over them (mirror_pool.c). */
 struct liox_mirror_pool {
 	spinlock_t lock;		/* protects @pages and @nr */
 	struct list_head pages;		/* by page->lru */
 	unsigned int nr;
+	struct bio_set bios;
 };
 
 /* A write received from the peer, being written to the backing device. */
@@ -110,8 +112,20 @@ struct liox_mirror_req {
 	struct completion *done;	/* verify: the waiter */
 	int status;
 	int slot;			/* resync: its region's lock */
+	bool sent;			/* replies accepted: see below */
 	u8 digest[LIOX_MIRROR_DIGEST_LEN];
 };
+
+/*
+ * The message of @req is about to be sent: from here on a reply is taken
+ * (before, it is refused as malformed) and may free @req at once, so the
+ * sender has everything it needs from @req before calling this.
+ */
+static inline void liox_mirror_req_sending(struct liox_mirror_req *req)
+{
+	/* pairs with the receiver's acquire: it sees @req complete */
+	smp_store_release(&req->sent, true);
+}
 
 struct liox_mirror_net_stats {
 	atomic64_t sent_bytes;		/* WRITE data sent */
@@ -213,13 +227,13 @@ void liox_mirror_malformed(struct liox_mirror_conn *c, u8 type, int err,
 			   enum liox_mirror_wire_reason why);
 
 /* mirror_pool.c */
-void liox_mirror_pool_init(struct liox_mirror_pool *pool);
+int liox_mirror_pool_init(struct liox_mirror_pool *pool);
 void liox_mirror_pool_destroy(struct liox_mirror_pool *pool);
 struct page **liox_mirror_pages_alloc(struct liox_mirror_net *net, u32 len,
 				      unsigned int *nr);
 void liox_mirror_pages_free(struct liox_mirror_net *net, struct page **pages,
 			    unsigned int nr);
-struct bio *liox_mirror_pages_bio(struct block_device *bdev, blk_opf_t opf,
+struct bio *liox_mirror_pages_bio(struct liox_mirror_net *net, blk_opf_t opf,
 				  u64 sector, struct page **pages, u32 len);
 
 /* mirror_auth.c */
@@ -269,6 +283,7 @@ void liox_mirror_resync_write_done(struct liox_mirror_net *net, u64 sector,
 void liox_mirror_resync_acked(struct liox_mirror_net *net,
 			      struct liox_mirror_req *req);
 int liox_mirror_resync_done(struct liox_mirror_net *net, u64 gen);
+void liox_mirror_resync_reset(struct liox_mirror_net *net);
 
 /* mirror_verify.c */
 int liox_mirror_verify_init(struct liox_mirror_net *net);

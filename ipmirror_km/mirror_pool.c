@@ -11,6 +11,11 @@
  * A page comes back to the pool only when the pool holds its last
  * reference: a page sent by reference (kernel_sendpage()) may still sit
  * in a socket's queue, and is then let go, for the socket to free.
+ *
+ * Bios over such pages come from the mirror's own bio_set, shared by the
+ * receivers, the resync and online verify: the resync holds up to
+ * LIOX_MIRROR_RS_READAHEAD - 1 of them (read, not yet sent) while it
+ * allocates the next, which the shared fs_bio_set does not allow.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,12 +26,16 @@
 /**
  * liox_mirror_pool_init() - an empty pool
  * @pool: the pool
+ *
+ * Return: 0 or -ENOMEM.
  */
-void liox_mirror_pool_init(struct liox_mirror_pool *pool)
+int liox_mirror_pool_init(struct liox_mirror_pool *pool)
 {
 	spin_lock_init(&pool->lock);
 	INIT_LIST_HEAD(&pool->pages);
 	pool->nr = 0;
+	return bioset_init(&pool->bios, LIOX_MIRROR_RS_READAHEAD + 1, 0,
+			   BIOSET_NEED_BVECS);
 }
 
 /**
@@ -42,6 +51,7 @@ void liox_mirror_pool_destroy(struct liox_mirror_pool *pool)
 		__free_page(page);
 	}
 	pool->nr = 0;
+	bioset_exit(&pool->bios);
 }
 
 static struct page *liox_mirror_pool_get(struct liox_mirror_pool *pool)
@@ -122,23 +132,25 @@ void liox_mirror_pages_free(struct liox_mirror_net *net, struct page **pages,
 }
 
 /**
- * liox_mirror_pages_bio() - a bio over @len bytes of @pages
- * @bdev: the device it goes to
+ * liox_mirror_pages_bio() - a bio over @len bytes of @pages, to or from
+ *	the backing device
+ * @net: the network half (its pool's bio_set)
  * @opf: operation and flags
  * @sector: where
  * @pages: from liox_mirror_pages_alloc(@len)
  * @len: bytes
  *
- * Return: the bio (bio_alloc() with GFP_NOIO does not fail).
+ * Return: the bio (a bio_set's bio with GFP_NOIO does not fail).
  */
-struct bio *liox_mirror_pages_bio(struct block_device *bdev, blk_opf_t opf,
+struct bio *liox_mirror_pages_bio(struct liox_mirror_net *net, blk_opf_t opf,
 				  u64 sector, struct page **pages, u32 len)
 {
 	unsigned int i, nr = DIV_ROUND_UP(len, PAGE_SIZE);
 	struct bio *bio;
 	u32 n;
 
-	bio = bio_alloc(bdev, nr, opf, GFP_NOIO);
+	bio = bio_alloc_bioset(net->m->backing, nr, opf, GFP_NOIO,
+			       &net->pool.bios);
 	bio->bi_iter.bi_sector = sector;
 	for (i = 0; len; i++, len -= n) {
 		n = min_t(u32, len, PAGE_SIZE);

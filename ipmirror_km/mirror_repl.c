@@ -215,11 +215,12 @@ static int liox_mirror_repl_tx_one(struct liox_mirror_conn *c,
 	struct liox_mirror_msg msg = { .hdr = hdr };
 	unsigned int flags = more ? LIOX_MIRROR_SEND_MORE : 0;
 
-	if (req->type == LIOX_MIRROR_MSG_FLUSH)
-		return liox_mirror_send_msg(c, &msg);
 	if (req->io)		/* sync: unchanged until the ack */
 		flags |= LIOX_MIRROR_SEND_ZERO_COPY;
 	hdr.data_len = it.bi_size;
+	liox_mirror_req_sending(req);
+	if (hdr.type == LIOX_MIRROR_MSG_FLUSH)
+		return liox_mirror_send_msg(c, &msg);
 	return liox_mirror_send_data(c, &hdr, &io->clone, &it, flags);
 }
 
@@ -534,7 +535,7 @@ static int liox_mirror_repl_recv_data(struct liox_mirror_conn *c,
 	pw->pages = liox_mirror_pages_alloc(net, pw->len, &pw->nr_pages);
 	if (!pw->pages)
 		goto err_free;
-	pw->bio = liox_mirror_pages_bio(m->backing, opf, pw->sector, pw->pages,
+	pw->bio = liox_mirror_pages_bio(net, opf, pw->sector, pw->pages,
 					pw->len);
 	ret = liox_mirror_sock_recv_bio(c->sock, pw->bio,
 					net->data_crc ? &crc : NULL);
@@ -611,9 +612,13 @@ static int liox_mirror_repl_reply(struct liox_mirror_conn *c,
 	default:
 		want = LIOX_MIRROR_MSG_VERIFY_REQ;
 	}
-	/* a reply to a request not sent yet is as wrong as one never made */
 	req = xa_load(&net->reqs, msg->hdr.ack);
-	if (!req || req->type != want || !list_empty_careful(&req->tx_node)) {
+	/*
+	 * A reply to a request not sent yet is as wrong as one never made.
+	 * The acquire pairs with liox_mirror_req_sending(): the fields the
+	 * sender set before are seen.
+	 */
+	if (!req || req->type != want || !smp_load_acquire(&req->sent)) {
 		liox_mirror_malformed(c, msg->hdr.type, -EPROTO,
 				      LIOX_MIRROR_WIRE_BAD_FIELD);
 		return -EPROTO;

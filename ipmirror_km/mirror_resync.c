@@ -10,7 +10,9 @@
  * regions in flight, at most resync_rate_kb KiB/s when set; the target
  * writes it, cleans the region in its bitmap and acknowledges; the
  * source cleans the region on the ack. RESYNC_DONE carries the source's
- * generation, which the target adopts.
+ * generation, which the target adopts. The source reads up to
+ * LIOX_MIRROR_RS_READAHEAD regions ahead of what it sends, so that the
+ * backing device reads while the link thread sums and sends.
  *
  * Writes during the resync stay correct: a region is locked from the
  * moment the source starts reading it until the target acknowledged it;
@@ -26,6 +28,18 @@
 #include "mirror_net.h"
 
 #define LIOX_MIRROR_RS_FREE	U64_MAX
+
+/* A dirty region being read for the resync; its slot is locked. */
+struct liox_mirror_rs_read {
+	int slot;
+	u64 sector;
+	u32 len;
+	unsigned int nr_pages;
+	struct page **pages;
+	struct bio *bio;
+	struct bvec_iter it;		/* the read consumes bi_iter */
+	struct completion done;
+};
 
 static unsigned int liox_mirror_rs_bucket(u64 region)
 {
@@ -116,23 +130,41 @@ void liox_mirror_resync_write_done(struct liox_mirror_net *net, u64 sector,
 	wake_up_all(&net->rs_wq);
 }
 
+/* A free slot, now @r's, or -EAGAIN. Caller holds rs_lock. */
+static int liox_mirror_rs_take_slot(struct liox_mirror_net *net, u64 r)
+{
+	int i;
+
+	for (i = 0; i < LIOX_MIRROR_RESYNC_WINDOW; i++) {
+		if (net->rs_locked[i] == LIOX_MIRROR_RS_FREE) {
+			net->rs_locked[i] = r;
+			return i;
+		}
+	}
+	return -EAGAIN;
+}
+
 /* Claim a free slot for region @r; true when done or giving up. */
 static bool liox_mirror_rs_claim(struct liox_mirror_net *net, u64 r,
 				 int *slot)
 {
-	int i;
-
 	spin_lock_irq(&net->rs_lock);
-	for (i = 0; i < LIOX_MIRROR_RESYNC_WINDOW; i++) {
-		if (net->rs_locked[i] == LIOX_MIRROR_RS_FREE) {
-			net->rs_locked[i] = r;
-			*slot = i;
-			break;
-		}
-	}
+	*slot = liox_mirror_rs_take_slot(net, r);
 	spin_unlock_irq(&net->rs_lock);
 	return *slot >= 0 || atomic_read(&net->failed) ||
 	       kthread_should_stop();
+}
+
+/* Lock region @r if that needs no wait. Return: the slot, or -EAGAIN. */
+static int liox_mirror_rs_trylock(struct liox_mirror_net *net, u64 r)
+{
+	int slot = -EAGAIN;
+
+	spin_lock_irq(&net->rs_lock);
+	if (!net->rs_writes[liox_mirror_rs_bucket(r)])
+		slot = liox_mirror_rs_take_slot(net, r);
+	spin_unlock_irq(&net->rs_lock);
+	return slot;
 }
 
 /* Lock region @r for the resync: a free slot, no write in flight on it. */
@@ -306,65 +338,275 @@ int liox_mirror_resync_bitmaps(struct liox_mirror_net *net)
 	return liox_mirror_meta_sync(m);
 }
 
-/* Read region @r and send it; the slot is unlocked on the ack. */
-static int liox_mirror_resync_one(struct liox_mirror_net *net, u64 r,
-				  int slot)
+/**
+ * liox_mirror_resync_reset() - the link is down: no region stays locked
+ * @net: the network half: no resync running, receivers stopped, requests
+ *	drained (liox_mirror_repl_drain())
+ *
+ * Resync data sent and not acknowledged left its region dirty and its
+ * slot taken; the next resync sends the region again.
+ */
+void liox_mirror_resync_reset(struct liox_mirror_net *net)
 {
-	struct liox_mirror *m = net->m;
-	struct liox_mirror_hdr hdr = { .type = LIOX_MIRROR_MSG_RESYNC_DATA };
-	struct liox_mirror_req *req;
-	struct page **pages;
-	unsigned int nr_pages;
+	int i;
+
+	spin_lock_irq(&net->rs_lock);
+	for (i = 0; i < LIOX_MIRROR_RESYNC_WINDOW; i++)
+		net->rs_locked[i] = LIOX_MIRROR_RS_FREE;
+	spin_unlock_irq(&net->rs_lock);
+	wake_up_all(&net->rs_wq);
+}
+
+static void liox_mirror_rs_read_end(struct bio *bio)
+{
+	struct liox_mirror_rs_read *rd = bio->bi_private;
+
+	complete(&rd->done);
+}
+
+/* Start reading region @r, locked in @slot, into @rd. */
+static int liox_mirror_rs_read_start(struct liox_mirror_net *net,
+				     struct liox_mirror_rs_read *rd, u64 r,
+				     int slot)
+{
 	u64 sector, sectors;
-	struct bvec_iter it;
-	struct bio *bio;
+
+	liox_mirror_bitmap_region(&net->m->bm, r, &sector, &sectors);
+	rd->slot = slot;
+	rd->sector = sector;
+	rd->len = sectors << SECTOR_SHIFT;
+	rd->pages = liox_mirror_pages_alloc(net, rd->len, &rd->nr_pages);
+	if (!rd->pages)
+		return -ENOMEM;
+	rd->bio = liox_mirror_pages_bio(net, REQ_OP_READ, sector, rd->pages,
+					rd->len);
+	rd->it = rd->bio->bi_iter;
+	init_completion(&rd->done);
+	rd->bio->bi_private = rd;
+	rd->bio->bi_end_io = liox_mirror_rs_read_end;
+	submit_bio(rd->bio);
+	return 0;
+}
+
+/* Wait for the read of @rd. Return: its status, as an errno. */
+static int liox_mirror_rs_read_wait(struct liox_mirror_rs_read *rd)
+{
+	wait_for_completion(&rd->done);
+	return blk_status_to_errno(rd->bio->bi_status);
+}
+
+/* Let the bio and pages of a finished read go. */
+static void liox_mirror_rs_read_put(struct liox_mirror_net *net,
+				    struct liox_mirror_rs_read *rd)
+{
+	bio_put(rd->bio);
+	liox_mirror_pages_free(net, rd->pages, rd->nr_pages);
+}
+
+/* A region read and not to be sent: its slot is free again. */
+static void liox_mirror_rs_read_drop(struct liox_mirror_net *net,
+				     struct liox_mirror_rs_read *rd)
+{
+	liox_mirror_rs_read_wait(rd);
+	liox_mirror_rs_read_put(net, rd);
+	liox_mirror_rs_unlock(net, rd->slot);
+}
+
+/* Send the region of @rd once read; its slot is unlocked on the ack. */
+static int liox_mirror_rs_read_send(struct liox_mirror_net *net,
+				    struct liox_mirror_rs_read *rd)
+{
+	struct liox_mirror_hdr hdr = { .type = LIOX_MIRROR_MSG_RESYNC_DATA };
+	u64 r = rd->sector >> net->m->bm.region_shift;
+	struct liox_mirror_req *req;
 	int ret;
 
-	liox_mirror_bitmap_region(&m->bm, r, &sector, &sectors);
-	pages = liox_mirror_pages_alloc(net, sectors << SECTOR_SHIFT, &nr_pages);
-	if (!pages)
-		return -ENOMEM;
-	bio = liox_mirror_pages_bio(m->backing, REQ_OP_READ, sector, pages,
-				    sectors << SECTOR_SHIFT);
-	it = bio->bi_iter;	/* the read consumes bi_iter */
-	ret = submit_bio_wait(bio);
+	ret = liox_mirror_rs_read_wait(rd);
 	if (ret)
-		goto out_put;
-	req = liox_mirror_req_add(net, LIOX_MIRROR_MSG_RESYNC_DATA, sector,
-				  sectors);
+		goto out_unlock;
+	req = liox_mirror_req_add(net, LIOX_MIRROR_MSG_RESYNC_DATA, rd->sector,
+				  rd->len >> SECTOR_SHIFT);
 	if (!req) {
 		ret = -ECONNRESET;
-		goto out_put;
+		goto out_unlock;
 	}
-	req->slot = slot;
+	req->slot = rd->slot;
 	hdr.seq = req->seq;
-	hdr.sector = sector;
-	hdr.data_len = sectors << SECTOR_SHIFT;
-	ret = liox_mirror_send_data(&net->conn[r % net->n_conns], &hdr, bio,
-				    &it, LIOX_MIRROR_SEND_ZERO_COPY);
+	hdr.sector = rd->sector;
+	hdr.data_len = rd->len;
+	liox_mirror_req_sending(req);
+	ret = liox_mirror_send_data(&net->conn[r % net->n_conns], &hdr,
+				    rd->bio, &rd->it,
+				    LIOX_MIRROR_SEND_ZERO_COPY);
+	liox_mirror_rs_read_put(net, rd);
 	if (!ret) {
 		net->rs_sent_bytes += hdr.data_len;
 		atomic64_add(hdr.data_len, &net->stats.resync_bytes);
 	}
-out_put:
-	bio_put(bio);
-	liox_mirror_pages_free(net, pages, nr_pages);
+	/* not sent: the teardown frees the request and the slot */
+	return ret;
+
+out_unlock:
+	liox_mirror_rs_read_put(net, rd);
+	liox_mirror_rs_unlock(net, rd->slot);
 	return ret;
 }
 
-/* Stay under resync_rate_kb KiB/s: sleep when ahead. */
-static void liox_mirror_resync_throttle(struct liox_mirror_net *net,
-					u64 start, u64 bytes)
+/* A resync run: the regions being read, oldest first, and its pace. */
+struct liox_mirror_rs_run {
+	struct liox_mirror_rs_read rd[LIOX_MIRROR_RS_READAHEAD];
+	unsigned int head;
+	unsigned int n;
+	/* resync_rate_kb: bytes since @start (ms) at @rate, 0 unlimited */
+	u64 start;
+	u64 bytes;
+	u32 rate;
+};
+
+/*
+ * Count @bytes against resync_rate_kb. Return: the ms to pause for, 0 if
+ * none. A new rate starts a new count.
+ */
+static unsigned long liox_mirror_rs_pace(struct liox_mirror_net *net,
+					 struct liox_mirror_rs_run *run,
+					 u32 bytes)
 {
 	u32 rate = READ_ONCE(net->m->cfg.resync_rate_kb);
-	u64 due, now;
+	u64 now = ktime_to_ms(ktime_get()), due;
 
+	if (rate != run->rate) {
+		run->rate = rate;
+		run->start = now;
+		run->bytes = 0;
+	}
+	run->bytes += bytes;
 	if (!rate)
-		return;
-	due = start + div_u64(bytes * 1000, (u64)rate << 10);
-	now = ktime_to_ms(ktime_get());
-	if ((s64)(due - now) > 0)
-		msleep_interruptible(due - now);
+		return 0;
+	due = run->start + div_u64(run->bytes * 1000, (u64)rate << 10);
+	return due > now ? due - now : 0;
+}
+
+static bool liox_mirror_rs_stopping(struct liox_mirror_net *net)
+{
+	return atomic_read(&net->failed) || kthread_should_stop();
+}
+
+static struct liox_mirror_rs_read *
+liox_mirror_rs_run_pop(struct liox_mirror_rs_run *run)
+{
+	struct liox_mirror_rs_read *rd = &run->rd[run->head];
+
+	run->head = (run->head + 1) % LIOX_MIRROR_RS_READAHEAD;
+	run->n--;
+	return rd;
+}
+
+/* Send every region read so far, in order. */
+static int liox_mirror_rs_run_send(struct liox_mirror_net *net,
+				   struct liox_mirror_rs_run *run)
+{
+	int ret;
+
+	while (run->n) {
+		ret = liox_mirror_rs_read_send(net, liox_mirror_rs_run_pop(run));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Start reading region @r, locked in @slot, behind the others. */
+static int liox_mirror_rs_run_read(struct liox_mirror_net *net,
+				   struct liox_mirror_rs_run *run, u64 r,
+				   int slot)
+{
+	unsigned int next = (run->head + run->n) % LIOX_MIRROR_RS_READAHEAD;
+	int ret;
+
+	ret = liox_mirror_rs_read_start(net, &run->rd[next], r, slot);
+	if (ret == -ENOMEM && run->n) {
+		/* the pages of what is read come back once it is sent */
+		ret = liox_mirror_rs_run_send(net, run);
+		if (!ret)
+			ret = liox_mirror_rs_read_start(net,
+							&run->rd[run->head],
+							r, slot);
+	}
+	if (!ret)
+		run->n++;
+	return ret;
+}
+
+/*
+ * One pass over the dirty regions: lock and start reading each, up to
+ * LIOX_MIRROR_RS_READAHEAD ahead of the oldest, which is sent first.
+ * Whenever locking a region must wait (for a slot, or for writes in
+ * flight on it), or the pace calls for a pause, what is read is sent
+ * first: no region waits locked behind an unrelated one.
+ */
+static int liox_mirror_resync_pass(struct liox_mirror_net *net,
+				   struct liox_mirror_rs_run *run)
+{
+	struct liox_mirror *m = net->m;
+	unsigned long pause;
+	int slot, ret;
+	u64 r;
+
+	for (r = 0;; r++) {
+		if (liox_mirror_rs_stopping(net))
+			return -ECONNRESET;
+		spin_lock_irq(&m->bm_lock);
+		r = liox_mirror_bitmap_next(&m->bm, r);
+		spin_unlock_irq(&m->bm_lock);
+		if (r >= m->bm.nr_regions)
+			break;
+		if (run->n == LIOX_MIRROR_RS_READAHEAD) {
+			ret = liox_mirror_rs_read_send(net,
+						       liox_mirror_rs_run_pop(run));
+			if (ret)
+				goto out_fail;
+		}
+		slot = liox_mirror_rs_trylock(net, r);
+		if (slot < 0) {
+			ret = liox_mirror_rs_run_send(net, run);
+			if (ret)
+				goto out_fail;
+			slot = liox_mirror_rs_lock(net, r);
+			if (slot < 0)
+				return slot;
+		}
+		ret = liox_mirror_rs_run_read(net, run, r, slot);
+		if (ret) {
+			liox_mirror_rs_unlock(net, slot);
+			goto out_fail;
+		}
+		pause = liox_mirror_rs_pace(net, run, m->bm.region_size);
+		if (pause) {
+			ret = liox_mirror_rs_run_send(net, run);
+			if (ret)
+				goto out_fail;
+			/* a link failure or a stop ends the pause */
+			wait_event_timeout(net->rs_wq,
+					   liox_mirror_rs_stopping(net),
+					   msecs_to_jiffies(pause));
+		}
+	}
+	ret = liox_mirror_rs_run_send(net, run);
+	if (ret)
+		goto out_fail;
+	return 0;
+
+out_fail:
+	liox_mirror_link_fail(&net->conn[0], "resync", ret);
+	return ret;
+}
+
+/* The resync stopped: the regions read and not sent are unlocked. */
+static void liox_mirror_rs_run_drop(struct liox_mirror_net *net,
+				    struct liox_mirror_rs_run *run)
+{
+	while (run->n)
+		liox_mirror_rs_read_drop(net, liox_mirror_rs_run_pop(run));
 }
 
 /**
@@ -377,39 +619,34 @@ static void liox_mirror_resync_throttle(struct liox_mirror_net *net,
 int liox_mirror_resync_run(struct liox_mirror_net *net)
 {
 	struct liox_mirror *m = net->m;
-	u64 r, start = ktime_to_ms(ktime_get()), bytes = 0;
+	u64 start = ktime_to_ms(ktime_get());
+	struct liox_mirror_rs_run *run;
 	struct liox_mirror_gens gens;
-	int slot, ret;
+	int ret;
 
+	run = kzalloc(sizeof(*run), GFP_KERNEL);
+	if (!run) {
+		liox_mirror_link_fail(&net->conn[0], "resync", -ENOMEM);
+		return -ENOMEM;
+	}
 	pr_info("%s: resync to the peer: %llu regions of %u KiB\n", m->name,
 		net->rs_total, m->bm.region_size >> 10);
 	net->rs_sent_bytes = 0;
 	do {
-		for (r = 0;; r++) {
-			if (atomic_read(&net->failed) || kthread_should_stop())
-				return -ECONNRESET;
-			spin_lock_irq(&m->bm_lock);
-			r = liox_mirror_bitmap_next(&m->bm, r);
-			spin_unlock_irq(&m->bm_lock);
-			if (r >= m->bm.nr_regions)
-				break;
-			slot = liox_mirror_rs_lock(net, r);
-			if (slot < 0)
-				return slot;
-			ret = liox_mirror_resync_one(net, r, slot);
-			if (ret) {
-				liox_mirror_rs_unlock(net, slot);
-				liox_mirror_link_fail(&net->conn[0], "resync", ret);
-				return ret;
-			}
-			bytes += m->bm.region_size;
-			liox_mirror_resync_throttle(net, start, bytes);
+		ret = liox_mirror_resync_pass(net, run);
+		if (ret) {
+			liox_mirror_rs_run_drop(net, run);
+			kfree(run);
+			return ret;
 		}
 		wait_event(net->rs_wq, liox_mirror_rs_drained(net));
-		if (atomic_read(&net->failed))
+		if (atomic_read(&net->failed)) {
+			kfree(run);
 			return -ECONNRESET;
+		}
 		/* regions the peer failed to write are dirty again */
 	} while (READ_ONCE(m->bm.dirty));
+	kfree(run);
 
 	liox_mirror_meta_gens(m, &gens);
 	{

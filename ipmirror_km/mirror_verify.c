@@ -27,8 +27,7 @@ static int liox_mirror_verify_sum(struct liox_mirror_net *net, u64 sector,
 	pages = liox_mirror_pages_alloc(net, len, &nr_pages);
 	if (!pages)
 		return -ENOMEM;
-	bio = liox_mirror_pages_bio(net->m->backing, REQ_OP_READ, sector, pages,
-				    len);
+	bio = liox_mirror_pages_bio(net, REQ_OP_READ, sector, pages, len);
 	ret = submit_bio_wait(bio);
 	bio_put(bio);
 	desc->tfm = net->sha;
@@ -99,6 +98,7 @@ static int liox_mirror_verify_region(struct liox_mirror_net *net, u64 r)
 	msg.hdr.seq = req->seq;
 	msg.hdr.sector = sector;
 	msg.hdr.data_len = sectors << SECTOR_SHIFT;
+	liox_mirror_req_sending(req);
 	ret = liox_mirror_send_msg(c, &msg);
 	up_read(&net->link_rwsem);
 	if (ret)

@@ -4,7 +4,8 @@
 # (127.0.0.1 <-> 127.0.0.2, lo): the first full sync, sync-mode writes with
 # fio verify, an outage made with nftables during writes (writes go on,
 # are tracked, resync follows), a link flapping faster than the probation
-# (never connects), the peer disabled and back, split brain provoked,
+# (never connects), the peer disabled and back, a link failing in the
+# middle of a resync (the next one completes), split brain provoked,
 # refused and resolved, a wrong shared secret refused, malformed
 # heartbeats dropped and counted, async mode, online verify, two mirrors
 # in opposite directions at once, the primary exported through a
@@ -134,6 +135,49 @@ echo 1 > $B/enable
 ok_if "peer back: in sync" wait_state $A in-sync 60
 wait_state $B in-sync 30 >/dev/null
 ok_if "peer back: backing devices identical" same_data
+
+# --- an outage in the middle of a resync: the next resync completes ---------
+# The link fails with resync data sent and not yet acknowledged; those
+# regions stay dirty, the next resync sends them again, and a write into
+# one of them completes.
+wait_state $B in-sync 30 >/dev/null
+echo 0 > $B/enable
+wait_state $A peer-down 20 >/dev/null
+dd if=/dev/urandom of=/tmp/w5 bs=1M count=16 status=none
+dd if=/tmp/w5 of=/dev/liox/pa bs=1M seek=16 oflag=direct status=none
+echo 1024 > $A/resync_rate_kb
+echo 1 > $B/enable
+ok_if "resync cut: the resync starts (1 MiB/s)" wait_state $A resyncing 30
+rs_started() {
+	local i
+	for i in $(seq 300); do
+		[ "$(cat $A/resync_done)" -ge 8 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+ok_if "resync cut: some regions done" rs_started
+cut_link
+ok_if "resync cut: the link fails mid-resync" wait_state $A peer-down 20
+d=$(cat $A/dirty_regions)
+ok_if "resync cut: regions left dirty ($d)" test "$d" -gt 0 -a "$d" -lt 256
+echo 0 > $A/resync_rate_kb
+heal_link
+ok_if "resync cut: the next resync completes" wait_state $A in-sync 60
+# pid_exits PID SECONDS: PID ends within SECONDS, successfully
+pid_exits() {
+	local i
+	for i in $(seq $(( $2 * 10 ))); do
+		kill -0 "$1" 2>/dev/null || { wait "$1"; return; }
+		sleep 0.1
+	done
+	return 1
+}
+dd if=/tmp/w5 of=/dev/liox/pa bs=64k seek=256 oflag=direct,sync status=none &
+ok_if "resync cut: a write into every region of the resync completes" \
+	pid_exits $! 60
+ok_if "resync cut: the secondary in sync" wait_state $B in-sync 30
+ok_if "resync cut: backing devices identical" same_data
 
 # --- malformed heartbeats are dropped and counted ---------------------------
 mal0=$(cat $B/malformed)
