@@ -72,14 +72,37 @@ static ssize_t liox_mirror_cfs_set_u32(struct liox_mirror *m, u32 *field,
 
 static ssize_t liox_mirror_cfs_u32_store(struct config_item *item,
 					 const char *page, size_t count,
-					 u32 min, u32 max, u32 *field)
+					 u32 min, u32 max, bool online,
+					 u32 *field)
 {
 	u32 val;
 
 	if (liox_attr_parse_u32(page, count, min, max, &val))
 		return -EINVAL;
-	return liox_mirror_cfs_set_u32(to_mirror(item), field, val, false,
+	return liox_mirror_cfs_set_u32(to_mirror(item), field, val, online,
 				       count);
+}
+
+/* The show of the u32 setting cfg._name. */
+#define LIOX_MIRROR_CFS_U32_SHOW(_name)					\
+static ssize_t liox_mirror_##_name##_show(struct config_item *item,	\
+					  char *page)			\
+{									\
+	return sysfs_emit(page, "%u\n",					\
+			  READ_ONCE(to_mirror(item)->cfg._name));	\
+}
+
+/*
+ * The store of the u32 setting cfg._name: in [_min, _max]; _online: it may
+ * change while the mirror is enabled (else EBUSY).
+ */
+#define LIOX_MIRROR_CFS_U32_STORE(_name, _min, _max, _online)		\
+static ssize_t liox_mirror_##_name##_store(struct config_item *item,	\
+					   const char *page, size_t count) \
+{									\
+	return liox_mirror_cfs_u32_store(item, page, count, _min, _max,	\
+					 _online,			\
+					 &to_mirror(item)->cfg._name);	\
 }
 
 /* ---- settings ---- */
@@ -149,25 +172,9 @@ static ssize_t liox_mirror_peer_name_store(struct config_item *item,
 	return ret;
 }
 
-static ssize_t liox_mirror_resync_rate_kb_show(struct config_item *item,
-					       char *page)
-{
-	return sysfs_emit(page, "%u\n",
-			  READ_ONCE(to_mirror(item)->cfg.resync_rate_kb));
-}
-
 /* may change while enabled: the resync reads it for every region */
-static ssize_t liox_mirror_resync_rate_kb_store(struct config_item *item,
-						const char *page, size_t count)
-{
-	u32 val;
-
-	if (liox_attr_parse_u32(page, count, 0, 16U << 20, &val))
-		return -EINVAL;
-	return liox_mirror_cfs_set_u32(to_mirror(item),
-				       &to_mirror(item)->cfg.resync_rate_kb,
-				       val, true, count);
-}
+LIOX_MIRROR_CFS_U32_SHOW(resync_rate_kb);
+LIOX_MIRROR_CFS_U32_STORE(resync_rate_kb, 0, 16U << 20, true);
 
 /* An IPv4 or IPv6 literal (no port, no scope). */
 static int liox_mirror_parse_addr(const char *page, size_t count,
@@ -309,33 +316,11 @@ static ssize_t liox_mirror_local_port_store(struct config_item *item,
 				      page, count);
 }
 
-static ssize_t liox_mirror_conns_show(struct config_item *item, char *page)
-{
-	return sysfs_emit(page, "%u\n", READ_ONCE(to_mirror(item)->cfg.conns));
-}
-
-static ssize_t liox_mirror_conns_store(struct config_item *item,
-				       const char *page, size_t count)
-{
-	return liox_mirror_cfs_u32_store(item, page, count, 1,
-					 LIOX_MIRROR_CONNS_MAX,
-					 &to_mirror(item)->cfg.conns);
-}
-
-static ssize_t liox_mirror_data_crc_show(struct config_item *item,
-					 char *page)
-{
-	return sysfs_emit(page, "%u\n",
-			  READ_ONCE(to_mirror(item)->cfg.data_crc));
-}
-
+LIOX_MIRROR_CFS_U32_SHOW(conns);
+LIOX_MIRROR_CFS_U32_STORE(conns, 1, LIOX_MIRROR_CONNS_MAX, false);
 /* 0: this node does without data CRCs (the link does if both do) */
-static ssize_t liox_mirror_data_crc_store(struct config_item *item,
-					  const char *page, size_t count)
-{
-	return liox_mirror_cfs_u32_store(item, page, count, 0, 1,
-					 &to_mirror(item)->cfg.data_crc);
-}
+LIOX_MIRROR_CFS_U32_SHOW(data_crc);
+LIOX_MIRROR_CFS_U32_STORE(data_crc, 0, 1, false);
 
 static const char * const liox_mirror_mode_names[] = {
 	[LIOX_MIRROR_SYNC] = "sync",
@@ -463,12 +448,7 @@ static ssize_t liox_mirror_role_store(struct config_item *item,
 	return ret ? ret : count;
 }
 
-static ssize_t liox_mirror_hb_interval_ms_show(struct config_item *item,
-					       char *page)
-{
-	return sysfs_emit(page, "%u\n",
-			  READ_ONCE(to_mirror(item)->cfg.hb_interval_ms));
-}
+LIOX_MIRROR_CFS_U32_SHOW(hb_interval_ms);
 
 /* Below hb_dead_ms; may change while enabled. */
 static ssize_t liox_mirror_hb_interval_ms_store(struct config_item *item,
@@ -489,12 +469,7 @@ static ssize_t liox_mirror_hb_interval_ms_store(struct config_item *item,
 	return ret;
 }
 
-static ssize_t liox_mirror_hb_dead_ms_show(struct config_item *item,
-					   char *page)
-{
-	return sysfs_emit(page, "%u\n",
-			  READ_ONCE(to_mirror(item)->cfg.hb_dead_ms));
-}
+LIOX_MIRROR_CFS_U32_SHOW(hb_dead_ms);
 
 /* Above hb_interval_ms; may change while enabled. */
 static ssize_t liox_mirror_hb_dead_ms_store(struct config_item *item,
@@ -515,31 +490,9 @@ static ssize_t liox_mirror_hb_dead_ms_store(struct config_item *item,
 	return ret;
 }
 
-static ssize_t liox_mirror_probation_ms_show(struct config_item *item,
-					     char *page)
-{
-	return sysfs_emit(page, "%u\n",
-			  READ_ONCE(to_mirror(item)->cfg.probation_ms));
-}
-
-static ssize_t liox_mirror_probation_ms_store(struct config_item *item,
-					      const char *page, size_t count)
-{
-	u32 val;
-
-	if (liox_attr_parse_u32(page, count, 0, LIOX_MIRROR_TIMER_MAX, &val))
-		return -EINVAL;
-	return liox_mirror_cfs_set_u32(to_mirror(item),
-				       &to_mirror(item)->cfg.probation_ms, val,
-				       true, count);
-}
-
-static ssize_t liox_mirror_region_kb_show(struct config_item *item,
-					  char *page)
-{
-	return sysfs_emit(page, "%u\n",
-			  READ_ONCE(to_mirror(item)->cfg.region_kb));
-}
+LIOX_MIRROR_CFS_U32_SHOW(probation_ms);
+LIOX_MIRROR_CFS_U32_STORE(probation_ms, 0, LIOX_MIRROR_TIMER_MAX, true);
+LIOX_MIRROR_CFS_U32_SHOW(region_kb);
 
 /* A power of two, 4 KiB..1 GiB: what the metadata format allows. */
 static ssize_t liox_mirror_region_kb_store(struct config_item *item,
