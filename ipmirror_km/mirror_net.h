@@ -65,9 +65,7 @@ struct liox_mirror_pwrite {
 	u64 sector;
 	u32 len;
 	u8 type;			/* WRITE or RESYNC_DATA */
-	unsigned int nr_pages;
-	struct page **pages;
-	struct bio *bio;
+	struct bio *bio;		/* liox_mirror_pages_bio() */
 };
 
 /* One TCP data connection. */
@@ -229,12 +227,9 @@ void liox_mirror_malformed(struct liox_mirror_conn *c, u8 type, int err,
 /* mirror_pool.c */
 int liox_mirror_pool_init(struct liox_mirror_pool *pool);
 void liox_mirror_pool_destroy(struct liox_mirror_pool *pool);
-struct page **liox_mirror_pages_alloc(struct liox_mirror_net *net, u32 len,
-				      unsigned int *nr);
-void liox_mirror_pages_free(struct liox_mirror_net *net, struct page **pages,
-			    unsigned int nr);
 struct bio *liox_mirror_pages_bio(struct liox_mirror_net *net, blk_opf_t opf,
-				  u64 sector, struct page **pages, u32 len);
+				  u64 sector, u32 len);
+void liox_mirror_pages_bio_put(struct liox_mirror_net *net, struct bio *bio);
 
 /* mirror_auth.c */
 int liox_mirror_auth_init(struct liox_mirror_net *net);

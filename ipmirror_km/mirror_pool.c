@@ -86,75 +86,53 @@ static void liox_mirror_pool_put(struct liox_mirror_pool *pool,
 }
 
 /**
- * liox_mirror_pages_alloc() - pages for @len bytes of data
- * @net: the network half whose pool they come from
- * @len: bytes, at most LIOX_MIRROR_WIRE_MAX_PAYLOAD
- * @nr: how many pages
- *
- * Their content is undefined. Return: the page array, or NULL.
- */
-struct page **liox_mirror_pages_alloc(struct liox_mirror_net *net, u32 len,
-				      unsigned int *nr)
-{
-	unsigned int i, n = DIV_ROUND_UP(len, PAGE_SIZE);
-	struct page **pages;
-
-	pages = kcalloc(n, sizeof(*pages), GFP_NOIO);
-	if (!pages)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		pages[i] = liox_mirror_pool_get(&net->pool);
-		if (!pages[i]) {
-			liox_mirror_pages_free(net, pages, i);
-			return NULL;
-		}
-	}
-	*nr = n;
-	return pages;
-}
-
-/**
- * liox_mirror_pages_free() - give back what liox_mirror_pages_alloc() gave
+ * liox_mirror_pages_bio_put() - give back a bio of liox_mirror_pages_bio()
+ *	and its pages
  * @net: the network half
- * @pages: the array (may be NULL)
- * @nr: pages in it
+ * @bio: the bio, done with
  */
-void liox_mirror_pages_free(struct liox_mirror_net *net, struct page **pages,
-			    unsigned int nr)
+void liox_mirror_pages_bio_put(struct liox_mirror_net *net, struct bio *bio)
 {
-	unsigned int i;
+	struct bvec_iter_all iter;
+	struct bio_vec *bv;
 
-	if (!pages)
-		return;
-	for (i = 0; i < nr; i++)
-		liox_mirror_pool_put(&net->pool, pages[i]);
-	kfree(pages);
+	bio_for_each_segment_all(bv, bio, iter)
+		liox_mirror_pool_put(&net->pool, bv->bv_page);
+	bio_put(bio);
 }
 
 /**
- * liox_mirror_pages_bio() - a bio over @len bytes of @pages, to or from
- *	the backing device
- * @net: the network half (its pool's bio_set)
+ * liox_mirror_pages_bio() - a bio over @len bytes of pages from the pool,
+ *	to or from the backing device
+ * @net: the network half (its pool and bio_set)
  * @opf: operation and flags
  * @sector: where
- * @pages: from liox_mirror_pages_alloc(@len)
- * @len: bytes
+ * @len: bytes, at most LIOX_MIRROR_WIRE_MAX_PAYLOAD
  *
- * Return: the bio (a bio_set's bio with GFP_NOIO does not fail).
+ * The pages' content is undefined; one page per bio_vec.
+ * liox_mirror_pages_bio_put() gives both back.
+ *
+ * Return: the bio, or NULL (no memory).
  */
 struct bio *liox_mirror_pages_bio(struct liox_mirror_net *net, blk_opf_t opf,
-				  u64 sector, struct page **pages, u32 len)
+				  u64 sector, u32 len)
 {
-	unsigned int i, nr = DIV_ROUND_UP(len, PAGE_SIZE);
+	struct page *page;
 	struct bio *bio;
 	u32 n;
 
-	bio = bio_alloc_bioset(net->m->backing, nr, opf, GFP_NOIO,
-			       &net->pool.bios);
+	/* a bio_set's bio with GFP_NOIO does not fail */
+	bio = bio_alloc_bioset(net->m->backing, DIV_ROUND_UP(len, PAGE_SIZE),
+			       opf, GFP_NOIO, &net->pool.bios);
 	bio->bi_iter.bi_sector = sector;
-	for (i = 0; len; i++, len -= n) {
+	for (; len; len -= n) {
 		n = min_t(u32, len, PAGE_SIZE);
-		__bio_add_page(bio, pages[i], n, 0);
+		page = liox_mirror_pool_get(&net->pool);
+		if (!page) {
+			liox_mirror_pages_bio_put(net, bio);
+			return NULL;
+		}
+		__bio_add_page(bio, page, n, 0);
 	}
 	return bio;
 }

@@ -446,8 +446,7 @@ static void liox_mirror_pwrite_free(struct liox_mirror_net *net,
 				    struct liox_mirror_pwrite *pw)
 {
 	if (pw->bio)
-		bio_put(pw->bio);
-	liox_mirror_pages_free(net, pw->pages, pw->nr_pages);
+		liox_mirror_pages_bio_put(net, pw->bio);
 	kfree(pw);
 }
 
@@ -532,11 +531,9 @@ static int liox_mirror_repl_recv_data(struct liox_mirror_conn *c,
 	pw->sector = hdr->sector;
 	pw->len = hdr->data_len;
 	pw->type = hdr->type;
-	pw->pages = liox_mirror_pages_alloc(net, pw->len, &pw->nr_pages);
-	if (!pw->pages)
+	pw->bio = liox_mirror_pages_bio(net, opf, pw->sector, pw->len);
+	if (!pw->bio)
 		goto err_free;
-	pw->bio = liox_mirror_pages_bio(net, opf, pw->sector, pw->pages,
-					pw->len);
 	ret = liox_mirror_sock_recv_bio(c->sock, pw->bio,
 					net->data_crc ? &crc : NULL);
 	if (ret)

@@ -34,9 +34,7 @@ struct liox_mirror_rs_read {
 	int slot;
 	u64 sector;
 	u32 len;
-	unsigned int nr_pages;
-	struct page **pages;
-	struct bio *bio;
+	struct bio *bio;		/* liox_mirror_pages_bio() */
 	struct bvec_iter it;		/* the read consumes bi_iter */
 	struct completion done;
 };
@@ -375,11 +373,9 @@ static int liox_mirror_rs_read_start(struct liox_mirror_net *net,
 	rd->slot = slot;
 	rd->sector = sector;
 	rd->len = sectors << SECTOR_SHIFT;
-	rd->pages = liox_mirror_pages_alloc(net, rd->len, &rd->nr_pages);
-	if (!rd->pages)
+	rd->bio = liox_mirror_pages_bio(net, REQ_OP_READ, sector, rd->len);
+	if (!rd->bio)
 		return -ENOMEM;
-	rd->bio = liox_mirror_pages_bio(net, REQ_OP_READ, sector, rd->pages,
-					rd->len);
 	rd->it = rd->bio->bi_iter;
 	init_completion(&rd->done);
 	rd->bio->bi_private = rd;
@@ -399,8 +395,7 @@ static int liox_mirror_rs_read_wait(struct liox_mirror_rs_read *rd)
 static void liox_mirror_rs_read_put(struct liox_mirror_net *net,
 				    struct liox_mirror_rs_read *rd)
 {
-	bio_put(rd->bio);
-	liox_mirror_pages_free(net, rd->pages, rd->nr_pages);
+	liox_mirror_pages_bio_put(net, rd->bio);
 }
 
 /* A region read and not to be sent: its slot is free again. */

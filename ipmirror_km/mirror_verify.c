@@ -17,32 +17,30 @@ static int liox_mirror_verify_sum(struct liox_mirror_net *net, u64 sector,
 				  u32 len, u8 *digest)
 {
 	SHASH_DESC_ON_STACK(desc, net->sha);
-	unsigned int nr_pages, i;
-	struct page **pages;
+	struct bvec_iter_all iter;
+	struct bio_vec *bv;
 	struct bio *bio;
-	u32 n;
 	void *p;
 	int ret;
 
-	pages = liox_mirror_pages_alloc(net, len, &nr_pages);
-	if (!pages)
+	bio = liox_mirror_pages_bio(net, REQ_OP_READ, sector, len);
+	if (!bio)
 		return -ENOMEM;
-	bio = liox_mirror_pages_bio(net, REQ_OP_READ, sector, pages, len);
 	ret = submit_bio_wait(bio);
-	bio_put(bio);
 	desc->tfm = net->sha;
 	if (!ret)
 		ret = crypto_shash_init(desc);
-	for (i = 0; !ret && i < nr_pages; i++) {
-		n = min_t(u32, PAGE_SIZE, len - i * PAGE_SIZE);
-		p = kmap_local_page(pages[i]);
-		ret = crypto_shash_update(desc, p, n);
+	bio_for_each_segment_all(bv, bio, iter) {
+		if (ret)
+			break;
+		p = kmap_local_page(bv->bv_page);
+		ret = crypto_shash_update(desc, p + bv->bv_offset, bv->bv_len);
 		kunmap_local(p);
 	}
 	if (!ret)
 		ret = crypto_shash_final(desc, digest);
 	shash_desc_zero(desc);
-	liox_mirror_pages_free(net, pages, nr_pages);
+	liox_mirror_pages_bio_put(net, bio);
 	return ret;
 }
 
