@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# liox_ipmirror when the peer's disk fails a write: the secondary's backing
+# device is a device-mapper table whose middle MiB is switched to the
+# error target. A sync-mode write there still completes on the primary;
+# the secondary counts the I/O error and acknowledges with ERROR, the
+# primary counts it (peer_errors) and records the range dirty on disk;
+# once the peer's disk is whole again and the link comes back, the resync
+# sends the range and both backing devices compare equal.
+# liox-timeout: 600
+set -u
+. tests/lib/tap.sh
+. tests/lib/ipmirror.sh
+
+A=$MIRRORS/pa
+B=$MIRRORS/sb
+for n in a b; do
+	truncate -s 64M /tmp/m$n.img
+	eval "dev_$n=\$(losetup --find --show /tmp/m$n.img)" || bail "no loop device"
+done
+sz=$(blockdev --getsz "$dev_b")
+dmsetup create pbk --table "0 $sz linear $dev_b 0" || bail "no dm"
+dmsetup mknodes pbk
+ok_if "modprobe liox_ipmirror" modprobe liox_ipmirror
+mkdir $A $B
+mirror_setup $A "$dev_a" 127.0.0.1 127.0.0.2 sb primary
+mirror_setup $B /dev/mapper/pbk 127.0.0.2 127.0.0.1 pa secondary
+echo 1 > $B/enable
+echo 1 > $A/enable
+ok_if "in sync" wait_state $A in-sync 60
+wait_state $B in-sync 30 >/dev/null
+sectors=$(cat $A/size_sectors)
+same_data() {
+	blockdev --flushbufs "$dev_a" "$dev_b"
+	cmp -n $(( sectors * 512 )) "$dev_a" "$dev_b"
+}
+ok_if "identical" same_data
+# sectors [32768, 34816) (16 MiB, 1 MiB) fail on the secondary
+dmsetup suspend pbk
+dmsetup reload pbk --table "0 32768 linear $dev_b 0
+32768 2048 error
+34816 $(( sz - 34816 )) linear $dev_b 34816"
+dmsetup resume pbk
+pe0=$(cat $A/peer_errors); io0=$(cat $B/io_errors)
+dd if=/dev/urandom of=/tmp/w6 bs=1M count=1 status=none
+ok_if "a write the peer fails completes on the primary" \
+	dd if=/tmp/w6 of=/dev/liox/pa bs=1M seek=16 oflag=direct,sync status=none
+diag "A: state $(cat $A/state) peer_errors $pe0 -> $(cat $A/peer_errors) dirty $(cat $A/dirty_regions); B: state $(cat $B/state) io_errors $io0 -> $(cat $B/io_errors)"
+ok_if "the primary counts the peer's failure" test "$(cat $A/peer_errors)" -gt "$pe0"
+ok_if "the secondary counts its I/O error" test "$(cat $B/io_errors)" -gt "$io0"
+ok_if "the primary records the range dirty" test "$(cat $A/dirty_regions)" -ge 16
+ok_if "the primary holds the write" same_at /tmp/w6 "$dev_a" 16
+ok_if "more writes elsewhere complete" \
+	dd if=/tmp/w6 of=/dev/liox/pa bs=1M seek=40 oflag=direct,sync status=none
+dmsetup suspend pbk
+dmsetup reload pbk --table "0 $sz linear $dev_b 0"
+dmsetup resume pbk
+echo 0 > $B/enable
+wait_state $A peer-down 20 >/dev/null
+echo 1 > $B/enable
+ok_if "after reconnecting: in sync" wait_state $A in-sync 60
+wait_state $B in-sync 30 >/dev/null
+ok_if "after reconnecting: identical" same_data
+ok_if "the peer holds the write it failed" same_at /tmp/w6 "$dev_b" 16
+echo 0 > $A/enable; echo 0 > $B/enable
+rmdir $A $B
+ok_if "rmmod" rmmod liox_ipmirror
+dmsetup remove pbk
+tap_done
