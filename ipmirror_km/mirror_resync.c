@@ -128,6 +128,12 @@ void liox_mirror_resync_write_done(struct liox_mirror_net *net, u64 sector,
 	wake_up_all(&net->rs_wq);
 }
 
+/* The link failed or the link thread is being stopped: the resync ends. */
+static bool liox_mirror_rs_stopping(struct liox_mirror_net *net)
+{
+	return atomic_read(&net->failed) || kthread_should_stop();
+}
+
 /* A free slot, now @r's, or -EAGAIN. Caller holds rs_lock. */
 static int liox_mirror_rs_take_slot(struct liox_mirror_net *net, u64 r)
 {
@@ -149,8 +155,7 @@ static bool liox_mirror_rs_claim(struct liox_mirror_net *net, u64 r,
 	spin_lock_irq(&net->rs_lock);
 	*slot = liox_mirror_rs_take_slot(net, r);
 	spin_unlock_irq(&net->rs_lock);
-	return *slot >= 0 || atomic_read(&net->failed) ||
-	       kthread_should_stop();
+	return *slot >= 0 || liox_mirror_rs_stopping(net);
 }
 
 /* Lock region @r if that needs no wait. Return: the slot, or -EAGAIN. */
@@ -175,7 +180,7 @@ static int liox_mirror_rs_lock(struct liox_mirror_net *net, u64 r)
 		return -ECONNRESET;
 	wait_event(net->rs_wq,
 		   !READ_ONCE(net->rs_writes[liox_mirror_rs_bucket(r)]) ||
-		   atomic_read(&net->failed) || kthread_should_stop());
+		   liox_mirror_rs_stopping(net));
 	return slot;
 }
 
@@ -391,19 +396,12 @@ static int liox_mirror_rs_read_wait(struct liox_mirror_rs_read *rd)
 	return blk_status_to_errno(rd->bio->bi_status);
 }
 
-/* Let the bio and pages of a finished read go. */
-static void liox_mirror_rs_read_put(struct liox_mirror_net *net,
-				    struct liox_mirror_rs_read *rd)
-{
-	liox_mirror_pages_bio_put(net, rd->bio);
-}
-
 /* A region read and not to be sent: its slot is free again. */
 static void liox_mirror_rs_read_drop(struct liox_mirror_net *net,
 				     struct liox_mirror_rs_read *rd)
 {
 	liox_mirror_rs_read_wait(rd);
-	liox_mirror_rs_read_put(net, rd);
+	liox_mirror_pages_bio_put(net, rd->bio);
 	liox_mirror_rs_unlock(net, rd->slot);
 }
 
@@ -433,7 +431,7 @@ static int liox_mirror_rs_read_send(struct liox_mirror_net *net,
 	ret = liox_mirror_send_data(&net->conn[r % net->n_conns], &hdr,
 				    rd->bio, &rd->it,
 				    LIOX_MIRROR_SEND_ZERO_COPY);
-	liox_mirror_rs_read_put(net, rd);
+	liox_mirror_pages_bio_put(net, rd->bio);
 	if (!ret) {
 		net->rs_sent_bytes += hdr.data_len;
 		atomic64_add(hdr.data_len, &net->stats.resync_bytes);
@@ -442,7 +440,7 @@ static int liox_mirror_rs_read_send(struct liox_mirror_net *net,
 	return ret;
 
 out_unlock:
-	liox_mirror_rs_read_put(net, rd);
+	liox_mirror_pages_bio_put(net, rd->bio);
 	liox_mirror_rs_unlock(net, rd->slot);
 	return ret;
 }
@@ -479,11 +477,6 @@ static unsigned long liox_mirror_rs_pace(struct liox_mirror_net *net,
 		return 0;
 	due = run->start + div_u64(run->bytes * 1000, (u64)rate << 10);
 	return due > now ? due - now : 0;
-}
-
-static bool liox_mirror_rs_stopping(struct liox_mirror_net *net)
-{
-	return atomic_read(&net->failed) || kthread_should_stop();
 }
 
 static struct liox_mirror_rs_read *
