@@ -73,6 +73,7 @@ enum liox_mirror_status {
 	LIOX_MIRROR_IN_SYNC,		/* connected, both sides equal */
 	LIOX_MIRROR_SPLIT_BRAIN,	/* both wrote apart: operator decides */
 	LIOX_MIRROR_REFUSED,		/* authentication or roles refused */
+	LIOX_MIRROR_PEER_IO_ERROR,	/* the peer failed a write: retry later */
 };
 
 /* Configuration, as written in configfs; fixed while enabled. */

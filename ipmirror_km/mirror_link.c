@@ -354,6 +354,25 @@ void liox_mirror_link_fail(struct liox_mirror_conn *c, const char *why,
 	wake_up_all(&net->reqs_wq);
 }
 
+/**
+ * liox_mirror_link_peer_failed() - the peer's disk failed a write we sent
+ * @net: the network half
+ * @what: the kind of write, for the log
+ *
+ * The link goes down: its drain records dirty, on disk, every write the
+ * peer has not acknowledged, this one included, before completing it.
+ * The link thread then waits one probation interval and connects again;
+ * the resync that follows sends the range again. Any context that may
+ * sleep; a receiver calls it and goes on without waiting for anything.
+ */
+void liox_mirror_link_peer_failed(struct liox_mirror_net *net,
+				  const char *what)
+{
+	atomic64_inc(&net->stats.peer_errors);
+	atomic_set(&net->peer_failed, 1);
+	liox_mirror_link_fail(&net->conn[0], what, -EIO);
+}
+
 /* Decide the resync, or refuse. Return: 0 or -ECONNREFUSED. */
 static int liox_mirror_link_decide(struct liox_mirror_net *net)
 {
@@ -485,6 +504,22 @@ static bool liox_mirror_link_resolved(struct liox_mirror_net *net)
 	       (state != LIOX_MIRROR_SPLIT_BRAIN && state != LIOX_MIRROR_REFUSED);
 }
 
+/*
+ * The peer failed a write: its regions are dirty here. Wait one probation
+ * interval (or a stop) before the next connection retries them, so that a
+ * disk that keeps failing costs one attempt per interval.
+ */
+static void liox_mirror_link_backoff(struct liox_mirror_net *net)
+{
+	struct liox_mirror *m = net->m;
+
+	if (kthread_should_stop())
+		return;
+	liox_mirror_set_state(m, LIOX_MIRROR_PEER_IO_ERROR);
+	wait_event_interruptible_timeout(net->link_wq, kthread_should_stop(),
+					 msecs_to_jiffies(READ_ONCE(m->cfg.probation_ms)));
+}
+
 static int liox_mirror_link_thread(void *data)
 {
 	struct liox_mirror_net *net = data;
@@ -531,6 +566,8 @@ static int liox_mirror_link_thread(void *data)
 		wait_event_interruptible(net->link_wq,
 					 !liox_mirror_link_should_wait(net));
 		liox_mirror_link_down(net);
+		if (atomic_xchg(&net->peer_failed, 0))
+			liox_mirror_link_backoff(net);
 		if (!kthread_should_stop())
 			liox_mirror_set_state(m, liox_mirror_hbnet_up(net) ?
 						 LIOX_MIRROR_CONNECTING :

@@ -163,6 +163,7 @@ struct liox_mirror_net {
 	struct rw_semaphore link_rwsem;
 	bool mirroring;
 	atomic_t failed;		/* a connection failed: tear down */
+	atomic_t peer_failed;		/* ...because the peer failed a write */
 	unsigned int n_conns;
 	struct liox_mirror_conn conn[LIOX_MIRROR_CONNS_MAX];
 	struct liox_mirror_hello peer_hello;
@@ -250,6 +251,8 @@ enum liox_mirror_hb_state liox_mirror_hbnet_state(struct liox_mirror_net *net);
 /* mirror_link.c */
 int liox_mirror_link_start(struct liox_mirror_net *net);
 void liox_mirror_link_stop(struct liox_mirror_net *net);
+void liox_mirror_link_peer_failed(struct liox_mirror_net *net,
+				  const char *what);
 void liox_mirror_link_fail(struct liox_mirror_conn *c, const char *why,
 			   int err);
 void liox_mirror_link_hello(struct liox_mirror_net *net,

@@ -144,6 +144,8 @@ const char *liox_mirror_state_name(enum liox_mirror_status state)
 		return "split-brain";
 	case LIOX_MIRROR_REFUSED:
 		return "refused";
+	case LIOX_MIRROR_PEER_IO_ERROR:
+		return "peer-io-error";
 	}
 	return "?";
 }

@@ -620,15 +620,27 @@ static int liox_mirror_repl_reply(struct liox_mirror_conn *c,
 				      LIOX_MIRROR_WIRE_BAD_FIELD);
 		return -EPROTO;
 	}
+	if ((msg->hdr.flags & LIOX_MIRROR_F_ERROR) &&
+	    (want == LIOX_MIRROR_MSG_WRITE ||
+	     want == LIOX_MIRROR_MSG_RESYNC_DATA)) {
+		/*
+		 * The peer's disk failed it. The request stays tracked for
+		 * the drain of the link going down, which leaves its range
+		 * dirty: a receiver must not wait for the metadata worker,
+		 * which may itself wait for a resync ack yet to be read here.
+		 */
+		liox_mirror_link_peer_failed(net, want == LIOX_MIRROR_MSG_WRITE ?
+					     "write on the peer" :
+					     "resync write on the peer");
+		return 0;
+	}
+	/* once the link failed, its drain settles every request */
+	if (atomic_read(&net->failed))
+		return 0;
 	req = liox_mirror_req_take(net, msg->hdr.ack);
 	if (!req)
 		return 0;
 	req->status = msg->hdr.flags & LIOX_MIRROR_F_ERROR ? -EIO : 0;
-	if (req->status && want == LIOX_MIRROR_MSG_WRITE) {
-		/* the peer lacks it: resync it later */
-		atomic64_inc(&net->stats.peer_errors);
-		liox_mirror_meta_mark_range(net->m, req->sector, req->sectors);
-	}
 	if (want == LIOX_MIRROR_MSG_VERIFY_REQ && msg->payload)
 		memcpy(req->digest, msg->payload, LIOX_MIRROR_DIGEST_LEN);
 	if (want == LIOX_MIRROR_MSG_RESYNC_DATA) {

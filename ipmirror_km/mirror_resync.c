@@ -217,13 +217,8 @@ static bool liox_mirror_rs_drained(struct liox_mirror_net *net)
 void liox_mirror_resync_acked(struct liox_mirror_net *net,
 			      struct liox_mirror_req *req)
 {
-	if (!req->status) {
-		liox_mirror_meta_clear_range(net->m, req->sector, req->sectors);
-		atomic64_inc(&net->rs_done);
-	} else {
-		liox_mirror_link_fail(&net->conn[0], "resync write on the peer",
-				      req->status);
-	}
+	liox_mirror_meta_clear_range(net->m, req->sector, req->sectors);
+	atomic64_inc(&net->rs_done);
 	liox_mirror_rs_unlock(net, req->slot);
 	kfree(req);
 }

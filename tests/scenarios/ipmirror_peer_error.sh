@@ -4,9 +4,11 @@
 # device is a device-mapper table whose middle MiB is switched to the
 # error target. A sync-mode write there still completes on the primary;
 # the secondary counts the I/O error and acknowledges with ERROR, the
-# primary counts it (peer_errors) and records the range dirty on disk;
-# once the peer's disk is whole again and the link comes back, the resync
-# sends the range and both backing devices compare equal.
+# primary counts it (peer_errors), records the range dirty on disk, takes
+# the link down and shows peer-io-error; each retry (one per
+# probation_ms) fails again while the disk does. Once the peer's disk is
+# whole again the next retry's resync sends the range, with no operator
+# action, and both backing devices compare equal.
 # liox-timeout: 600
 set -u
 . tests/lib/tap.sh
@@ -50,18 +52,33 @@ ok_if "the primary counts the peer's failure" test "$(cat $A/peer_errors)" -gt "
 ok_if "the secondary counts its I/O error" test "$(cat $B/io_errors)" -gt "$io0"
 ok_if "the primary records the range dirty" test "$(cat $A/dirty_regions)" -ge 16
 ok_if "the primary holds the write" same_at /tmp/w6 "$dev_a" 16
+ok_if "the primary shows peer-io-error" wait_state $A peer-io-error 10
 ok_if "more writes elsewhere complete" \
 	dd if=/tmp/w6 of=/dev/liox/pa bs=1M seek=40 oflag=direct,sync status=none
+# the disk still fails: the next attempt's resync fails too
+pe1=$(cat $A/peer_errors); c1=$(cat $A/connects)
+grows() {	# grows FILE FROM SECONDS
+	local i
+	for i in $(seq $(( $3 * 10 ))); do
+		[ "$(cat $1)" -gt "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+ok_if "a retry connects again" grows $A/connects "$c1" 20
+ok_if "its resync write fails on the peer too" grows $A/peer_errors "$pe1" 20
+ok_if "back to peer-io-error, the range still dirty" \
+	eval 'wait_state $A peer-io-error 10 && test "$(cat $A/dirty_regions)" -ge 16'
 dmsetup suspend pbk
 dmsetup reload pbk --table "0 $sz linear $dev_b 0"
 dmsetup resume pbk
-echo 0 > $B/enable
-wait_state $A peer-down 20 >/dev/null
-echo 1 > $B/enable
-ok_if "after reconnecting: in sync" wait_state $A in-sync 60
+ok_if "the disk whole again: in sync without the operator" \
+	wait_state $A in-sync 60
 wait_state $B in-sync 30 >/dev/null
-ok_if "after reconnecting: identical" same_data
+ok_if "no region left dirty" test "$(cat $A/dirty_regions)" -eq 0
+ok_if "identical" same_data
 ok_if "the peer holds the write it failed" same_at /tmp/w6 "$dev_b" 16
+ok_if "and the later write" same_at /tmp/w6 "$dev_b" 40
 echo 0 > $A/enable; echo 0 > $B/enable
 rmdir $A $B
 ok_if "rmmod" rmmod liox_ipmirror
