@@ -142,6 +142,16 @@ void liox_mirror_repl_drain(struct liox_mirror_net *net)
 	wake_up_all(&net->reqs_wq);
 }
 
+/* Queue @req on @c; its sender sends it after what is queued before. */
+static void liox_mirror_repl_queue(struct liox_mirror_conn *c,
+				   struct liox_mirror_req *req)
+{
+	spin_lock(&c->tx_qlock);
+	list_add_tail(&req->tx_node, &c->tx_queue);
+	spin_unlock(&c->tx_qlock);
+	queue_work(liox_mirror_tx_wq, &c->tx_work);
+}
+
 /*
  * Queue one piece of @io for the peer on @c: the flush (@it NULL), or the
  * part of the write's data that @it describes. Its sender sends it.
@@ -190,10 +200,7 @@ static void liox_mirror_repl_send(struct liox_mirror_net *net,
 		if (bio->bi_opf & REQ_PREFLUSH)
 			req->flags |= LIOX_MIRROR_F_PREFLUSH;
 	}
-	spin_lock(&c->tx_qlock);
-	list_add_tail(&req->tx_node, &c->tx_queue);
-	spin_unlock(&c->tx_qlock);
-	queue_work(liox_mirror_tx_wq, &c->tx_work);
+	liox_mirror_repl_queue(c, req);
 }
 
 /*
@@ -326,6 +333,37 @@ static void liox_mirror_repl_send_write(struct liox_mirror_net *net,
 	}
 }
 
+/*
+ * Async mode, a write with PREFLUSH: the writes that completed before it
+ * may still be on their way to the peer, on any connection, and it must
+ * not reach the peer's disk before them. A FLUSH goes on every connection
+ * (the peer runs it after the writes received before it there) and the
+ * write waits for all the acks. Called and returns with link_rwsem held
+ * for reading, which it drops while waiting: a link going down drains the
+ * flushes (the caller then finds it down).
+ */
+static void liox_mirror_repl_barrier(struct liox_mirror_net *net)
+{
+	struct liox_mirror_req *req[LIOX_MIRROR_CONNS_MAX];
+	struct completion done[LIOX_MIRROR_CONNS_MAX];
+	unsigned int i, n;
+
+	for (n = 0; n < net->n_conns; n++) {
+		req[n] = liox_mirror_req_add(net, LIOX_MIRROR_MSG_FLUSH, 0, 0);
+		if (!req[n])
+			break;		/* the link failed: no need */
+		init_completion(&done[n]);
+		req[n]->done = &done[n];
+		liox_mirror_repl_queue(&net->conn[n], req[n]);
+	}
+	up_read(&net->link_rwsem);
+	for (i = 0; i < n; i++) {
+		wait_for_completion(&done[i]);
+		kfree(req[i]);		/* the waiter frees it */
+	}
+	down_read(&net->link_rwsem);
+}
+
 /**
  * liox_mirror_submit_remote() - offer a write or flush to the peer
  * @m: the mirror (a primary)
@@ -348,7 +386,11 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 
 	if (!net)
 		return;
+	sync = READ_ONCE(m->cfg.mode) == LIOX_MIRROR_SYNC;
 	down_read(&net->link_rwsem);
+	if (!sync && sectors && (bio->bi_opf & REQ_PREFLUSH) &&
+	    READ_ONCE(net->mirroring))
+		liox_mirror_repl_barrier(net);
 	if (!READ_ONCE(net->mirroring)) {
 		up_read(&net->link_rwsem);
 		if (!io->marked && sectors) {
@@ -358,11 +400,15 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 		}
 		return;
 	}
-	sync = READ_ONCE(m->cfg.mode) == LIOX_MIRROR_SYNC;
 	if (!sectors) {
-		/* a flush covers what every connection carried */
+		/*
+		 * A flush covers what every connection carried, and ends with
+		 * the peer's flushes in both modes: in async mode too, a write
+		 * the host orders after a flush reaches the peer's disk after
+		 * the writes before it.
+		 */
 		for (i = 0; i < net->n_conns; i++)
-			liox_mirror_repl_send(net, &net->conn[i], io, sync,
+			liox_mirror_repl_send(net, &net->conn[i], io, true,
 					      NULL);
 	} else {
 		/* a write waits for the resync of its regions, and counts */

@@ -294,6 +294,37 @@ for i in $(seq 40); do
 		oflag=direct status=none
 done
 ok_if "async: overlapping writes reach the peer in order, devices identical" identical_soon
+# a flush waits for the peer in async mode too: with TCP between the two
+# dropped (heartbeats pass: the link stays up), a write still completes,
+# a flush does not until the peer can answer
+nft add rule inet liox out ip daddr 127.0.0.2 meta l4proto tcp drop
+nft add rule inet liox out ip saddr 127.0.0.2 meta l4proto tcp drop
+ok_if "async: TCP stalled, a write completes" timeout 30 \
+	dd if=/tmp/small of=/dev/liox/pa bs=4k seek=2000 oflag=direct status=none
+dd if=/tmp/small of=/dev/liox/pa bs=4k seek=2001 oflag=direct conv=fsync \
+	status=none &
+fsync_pid=$!
+sleep 3
+ok_if "async: TCP stalled, the flush waits for the peer" kill -0 $fsync_pid
+is "async: TCP stalled, the link is still up" in-sync "$(cat $A/state)"
+heal_link
+ok_if "async: the flush completes once the peer answers" \
+	timeout 120 tail --pid=$fsync_pid -f /dev/null
+ok_if "async: the flush succeeded" wait $fsync_pid
+ok_if "async: after the stall, devices identical" identical_soon
+# PREFLUSH writes (ext4's journal commits) wait for a flush on every
+# connection: a file system on the async primary, its copy on the peer
+# clean after it is unmounted
+mkfs.ext4 -q -F /dev/liox/pa
+mkdir -p /mnt/pa
+mount /dev/liox/pa /mnt/pa
+for i in $(seq 20); do
+	dd if=/dev/urandom of=/mnt/pa/f$i bs=64k count=$i status=none
+	sync -f /mnt/pa
+done
+umount /mnt/pa
+ok_if "async: a file system with journal commits, devices identical" identical_soon
+ok_if "async: the peer's copy of it checks clean" fsck.ext4 -n -f "$dev_b"
 
 # --- data CRCs: the link goes without them only when both sides do ----------
 log_has() { dmesg | grep -q "$1"; }
