@@ -357,36 +357,68 @@ static ssize_t liox_mirror_role_show(struct config_item *item, char *page)
 }
 
 /*
- * secondary -> primary while enabled (a failover): not while the peer is
- * connected as primary, nor while this node is a resync target mid-way
- * (its data is not whole). With a peer configured, F_MIRRORING goes to
- * disk before the device is writable: the link may be up now or come up
- * while the role changes (the link clears the flag when it goes down).
- * Caller holds cfg_lock.
+ * May the role change now? Not while the link is between its handshake
+ * and mirroring (the peer decided with the role announced); a promotion
+ * not while the peer is connected as primary, nor while this node is a
+ * resync target mid-way (its data is not whole). Caller holds link_rwsem.
+ */
+static int liox_mirror_role_may_change(struct liox_mirror *m, bool promote)
+{
+	struct liox_mirror_net *net = m->net;
+
+	if (net->joining) {
+		pr_warn("%s: cannot change the role while the link is being set up: try again\n",
+			m->name);
+		return -EBUSY;
+	}
+	if (!promote)
+		return 0;
+	if (READ_ONCE(net->mirroring) &&
+	    net->peer_hello.role == LIOX_MIRROR_ROLE_PRIMARY) {
+		pr_warn("%s: cannot promote: the peer is connected as primary\n",
+			m->name);
+		return -EBUSY;
+	}
+	if (READ_ONCE(net->sync_target)) {
+		pr_warn("%s: cannot promote: a resync to this node is running\n",
+			m->name);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
+ * secondary -> primary while enabled (a failover), when
+ * liox_mirror_role_may_change() allows it. With a peer configured,
+ * F_MIRRORING goes to disk before the device is writable. Meanwhile
+ * @net->promoting holds a link that finishes its handshake back
+ * (liox_mirror_link_join() starts over), so that what was checked still
+ * holds when the role changes. Caller holds cfg_lock.
  */
 static int liox_mirror_promote(struct liox_mirror *m)
 {
 	struct liox_mirror_net *net = m->net;
 	int ret;
 
-	if (net && READ_ONCE(net->mirroring) &&
-	    net->peer_hello.role == LIOX_MIRROR_ROLE_PRIMARY) {
-		pr_warn("%s: cannot promote: the peer is connected as primary\n",
-			m->name);
-		return -EBUSY;
-	}
-	if (net && READ_ONCE(net->sync_target)) {
-		pr_warn("%s: cannot promote: a resync to this node is running\n",
-			m->name);
-		return -EBUSY;
-	}
 	if (net) {
-		ret = liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_MIRRORING,
-						true);
+		down_write(&net->link_rwsem);
+		ret = liox_mirror_role_may_change(m, true);
+		net->promoting = !ret;
+		up_write(&net->link_rwsem);
 		if (ret)
 			return ret;
+		ret = liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_MIRRORING,
+						true);
+		down_write(&net->link_rwsem);
+		if (!ret)
+			WRITE_ONCE(m->cfg.role, LIOX_MIRROR_PRIMARY);
+		net->promoting = false;
+		up_write(&net->link_rwsem);
+		if (ret)
+			return ret;
+	} else {
+		WRITE_ONCE(m->cfg.role, LIOX_MIRROR_PRIMARY);
 	}
-	WRITE_ONCE(m->cfg.role, LIOX_MIRROR_PRIMARY);
 	set_disk_ro(m->disk, false);
 	pr_info("%s: promoted to primary\n", m->name);
 	return 0;
@@ -394,8 +426,9 @@ static int liox_mirror_promote(struct liox_mirror *m)
 
 /*
  * primary -> secondary while enabled: only while nobody has the device
- * open (an opener may hold it for writing). The role changes under
- * open_lock, so that a new open for writing gets EROFS. Once the peer has
+ * open (an opener may hold it for writing) and the link is not being set
+ * up. The role changes under open_lock, so that a new open for writing
+ * gets EROFS, and under link_rwsem. Once the peer has
  * acknowledged every write still on its way (async mode), nothing of this
  * node's is unrecorded: F_MIRRORING goes (else a crash of the secondary
  * would resend everything, or look like split brain); if the link goes
@@ -405,19 +438,28 @@ static int liox_mirror_promote(struct liox_mirror *m)
  */
 static int liox_mirror_demote(struct liox_mirror *m)
 {
-	int ret = 0;
+	bool open;
+	int ret;
 
-	spin_lock(&m->open_lock);
-	if (m->open_count)
-		ret = -EBUSY;
-	else
-		WRITE_ONCE(m->cfg.role, LIOX_MIRROR_SECONDARY);
-	spin_unlock(&m->open_lock);
-	if (ret) {
-		pr_warn("%s: cannot demote: /dev/liox/%s is open\n", m->name,
-			m->name);
-		return ret;
+	if (m->net)
+		down_write(&m->net->link_rwsem);
+	ret = m->net ? liox_mirror_role_may_change(m, false) : 0;
+	if (!ret) {
+		spin_lock(&m->open_lock);
+		open = m->open_count;
+		if (!open)
+			WRITE_ONCE(m->cfg.role, LIOX_MIRROR_SECONDARY);
+		spin_unlock(&m->open_lock);
+		if (open) {
+			pr_warn("%s: cannot demote: /dev/liox/%s is open\n",
+				m->name, m->name);
+			ret = -EBUSY;
+		}
 	}
+	if (m->net)
+		up_write(&m->net->link_rwsem);
+	if (ret)
+		return ret;
 	set_disk_ro(m->disk, true);
 	if (m->net && liox_mirror_repl_settle(m->net))
 		liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_MIRRORING, false);

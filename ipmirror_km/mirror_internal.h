@@ -154,6 +154,13 @@ struct liox_mirror {
 	u64 written_seq;
 	struct bio_list md_wait;
 	struct work_struct md_work;
+	/*
+	 * Writes the worker released that wait for the peer's flushes
+	 * first (liox_mirror_repl_needs_barrier()): sent on by
+	 * @md_barrier_work, so that the worker never waits for the peer.
+	 */
+	struct bio_list md_barrier;
+	struct work_struct md_barrier_work;
 
 	/* Only the metadata writer (enable, worker, disable) uses these. */
 	struct liox_mirror_bitmap shadow;	/* @bm as last written */
@@ -253,6 +260,7 @@ void liox_mirror_meta_link_down(struct liox_mirror *m);
 u64 liox_mirror_meta_dirty(struct liox_mirror *m);
 bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io);
 void liox_mirror_meta_work(struct work_struct *work);
+void liox_mirror_meta_barrier_work(struct work_struct *work);
 
 /* the network half (mirror_net.h) */
 int liox_mirror_net_start(struct liox_mirror *m);
@@ -260,6 +268,7 @@ void liox_mirror_net_stop(struct liox_mirror *m);
 bool liox_mirror_peer_connected(struct liox_mirror *m);
 void liox_mirror_submit_remote(struct liox_mirror *m,
 			       struct liox_mirror_io *io);
+bool liox_mirror_repl_needs_barrier(struct liox_mirror_io *io);
 void liox_mirror_io_resync_done(struct liox_mirror_io *io);
 int liox_mirror_verify_start(struct liox_mirror *m);
 /* configfs role changed while enabled (cfg_lock held): tell the peer */

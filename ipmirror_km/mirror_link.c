@@ -56,7 +56,7 @@ void liox_mirror_link_hello(struct liox_mirror_net *net,
 	memset(h, 0, sizeof(*h));
 	h->ver_min = LIOX_MIRROR_PROTO_MIN;
 	h->ver_max = LIOX_MIRROR_PROTO_MAX;
-	h->role = m->cfg.role == LIOX_MIRROR_PRIMARY ?
+	h->role = net->hello_role == LIOX_MIRROR_PRIMARY ?
 		  LIOX_MIRROR_ROLE_PRIMARY : LIOX_MIRROR_ROLE_SECONDARY;
 	h->flags = net->hmac ? LIOX_MIRROR_HELLO_F_AUTH : 0;
 	if (!m->cfg.data_crc)
@@ -355,22 +355,50 @@ void liox_mirror_link_fail(struct liox_mirror_conn *c, const char *why,
 }
 
 /**
- * liox_mirror_link_peer_failed() - the peer's disk failed a write we sent
+ * liox_mirror_link_peer_failed() - the peer's disk failed a request
  * @net: the network half
- * @what: the kind of write, for the log
+ * @type: the request's message type (WRITE, RESYNC_DATA or FLUSH)
  *
  * The link goes down: its drain records dirty, on disk, every write the
  * peer has not acknowledged, this one included, before completing it.
  * The link thread then waits one probation interval and connects again;
- * the resync that follows sends the range again. Any context that may
- * sleep; a receiver calls it and goes on without waiting for anything.
+ * the resync that follows sends the range again. A failed flush has no
+ * range: the peer may have lost any write it acknowledged since its last
+ * good flush, so every region is recorded dirty (a full resync). Any
+ * context that may sleep; a receiver calls it and goes on without waiting
+ * for anything.
  */
-void liox_mirror_link_peer_failed(struct liox_mirror_net *net,
-				  const char *what)
+void liox_mirror_link_peer_failed(struct liox_mirror_net *net, u8 type)
 {
 	atomic64_inc(&net->stats.peer_errors);
-	atomic_set(&net->peer_failed, 1);
-	liox_mirror_link_fail(&net->conn[0], what, -EIO);
+	atomic_or(type == LIOX_MIRROR_MSG_FLUSH ? LIOX_MIRROR_PEER_FAILED_FLUSH :
+						 LIOX_MIRROR_PEER_FAILED,
+		  &net->peer_failed);
+	liox_warn_ratelimited("%s: the peer's disk failed a %s: the link goes down, the range stays dirty\n",
+			      net->m->name, liox_mirror_msg_type_name(type));
+	liox_mirror_link_fail(&net->conn[0], "the peer's disk", -EIO);
+}
+
+/*
+ * The handshake is done: from here until the link is up (or down), the
+ * role stays the one the HELLOs announced. A role changed since they went
+ * out, or a promotion under way, fails this attempt (-EAGAIN); the next
+ * announces the new one.
+ */
+static int liox_mirror_link_join(struct liox_mirror_net *net)
+{
+	int ret = 0;
+
+	down_write(&net->link_rwsem);
+	if (READ_ONCE(net->m->cfg.role) != net->hello_role || net->promoting)
+		ret = -EAGAIN;
+	else
+		net->joining = true;
+	up_write(&net->link_rwsem);
+	if (ret)
+		pr_info("%s: the role changes: connecting again\n",
+			net->m->name);
+	return ret;
 }
 
 /* Decide the resync, or refuse. Return: 0 or -ECONNREFUSED. */
@@ -380,7 +408,7 @@ static int liox_mirror_link_decide(struct liox_mirror_net *net)
 	struct liox_mirror *m = net->m;
 	struct liox_mirror_resync_plan plan;
 	struct liox_mirror_gens mine;
-	bool primary = m->cfg.role == LIOX_MIRROR_PRIMARY;
+	bool primary = net->hello_role == LIOX_MIRROR_PRIMARY;
 
 	liox_mirror_meta_gens(m, &mine);
 	plan = liox_mirror_gen_decide(&mine, &peer->gens);
@@ -449,6 +477,7 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 		return ret;
 	down_write(&net->link_rwsem);
 	WRITE_ONCE(net->mirroring, true);
+	net->joining = false;
 	up_write(&net->link_rwsem);
 	atomic64_inc(&net->stats.connects);
 	return 0;
@@ -468,6 +497,7 @@ static void liox_mirror_link_down(struct liox_mirror_net *net)
 	/* blocked senders fail now and let go of the link */
 	down_write(&net->link_rwsem);
 	WRITE_ONCE(net->mirroring, false);
+	net->joining = false;
 	up_write(&net->link_rwsem);
 	for (i = 0; i < net->n_conns; i++) {
 		c = &net->conn[i];
@@ -505,14 +535,23 @@ static bool liox_mirror_link_resolved(struct liox_mirror_net *net)
 }
 
 /*
- * The peer failed a write: its regions are dirty here. Wait one probation
- * interval (or a stop) before the next connection retries them, so that a
- * disk that keeps failing costs one attempt per interval.
+ * The peer's disk failed (@failed: LIOX_MIRROR_PEER_FAILED*): its regions
+ * are dirty here; after a flush, all of them. Wait one probation interval
+ * (or a stop) before the next connection retries them, so that a disk
+ * that keeps failing costs one attempt per interval.
  */
-static void liox_mirror_link_backoff(struct liox_mirror_net *net)
+static void liox_mirror_link_backoff(struct liox_mirror_net *net, int failed)
 {
 	struct liox_mirror *m = net->m;
 
+	if (failed & LIOX_MIRROR_PEER_FAILED_FLUSH) {
+		pr_warn("%s: the peer failed a flush: every region dirty, a full resync follows\n",
+			m->name);
+		liox_mirror_meta_set_all(m);
+		if (liox_mirror_meta_sync(m))
+			pr_err("%s: cannot record the regions dirty\n",
+			       m->name);
+	}
 	if (kthread_should_stop())
 		return;
 	liox_mirror_set_state(m, LIOX_MIRROR_PEER_IO_ERROR);
@@ -524,7 +563,7 @@ static int liox_mirror_link_thread(void *data)
 {
 	struct liox_mirror_net *net = data;
 	struct liox_mirror *m = net->m;
-	int ret;
+	int ret, failed;
 
 	while (!kthread_should_stop()) {
 		wait_event_interruptible(net->link_wq, kthread_should_stop() ||
@@ -540,8 +579,11 @@ static int liox_mirror_link_thread(void *data)
 			continue;
 		}
 		liox_mirror_set_state(m, LIOX_MIRROR_CONNECTING);
+		net->hello_role = READ_ONCE(m->cfg.role);
 		ret = net->active ? liox_mirror_link_connect(net) :
 				    liox_mirror_link_accept(net);
+		if (!ret)
+			ret = liox_mirror_link_join(net);
 		if (!ret)
 			ret = liox_mirror_link_decide(net);
 		if (!ret)
@@ -566,8 +608,9 @@ static int liox_mirror_link_thread(void *data)
 		wait_event_interruptible(net->link_wq,
 					 !liox_mirror_link_should_wait(net));
 		liox_mirror_link_down(net);
-		if (atomic_xchg(&net->peer_failed, 0))
-			liox_mirror_link_backoff(net);
+		failed = atomic_xchg(&net->peer_failed, 0);
+		if (failed)
+			liox_mirror_link_backoff(net, failed);
 		if (!kthread_should_stop())
 			liox_mirror_set_state(m, liox_mirror_hbnet_up(net) ?
 						 LIOX_MIRROR_CONNECTING :

@@ -407,6 +407,7 @@ int liox_mirror_meta_close(struct liox_mirror *m)
 	int ret;
 
 	flush_work(&m->md_work);
+	flush_work(&m->md_barrier_work);
 	spin_lock_irq(&m->bm_lock);
 	m->md_flags |= LIOX_MIRROR_MD_F_CLEAN;
 	liox_mirror_meta_snapshot(m);
@@ -492,6 +493,20 @@ static void liox_mirror_meta_pop(struct liox_mirror *m, u64 seq,
 	}
 }
 
+/*
+ * @io waits for the peer's flushes before it is sent: the barrier worker
+ * sends it on, since a teardown may wait for this worker (mark_range)
+ * before it completes those flushes.
+ */
+static void liox_mirror_meta_hand_on(struct liox_mirror *m,
+				     struct liox_mirror_io *io)
+{
+	spin_lock_irq(&m->bm_lock);
+	bio_list_add(&m->md_barrier, &io->clone);
+	spin_unlock_irq(&m->bm_lock);
+	queue_work(liox_mirror_wq, &m->md_barrier_work);
+}
+
 /**
  * liox_mirror_meta_work() - the write-intent worker (see the top)
  * @work: the mirror's md_work
@@ -540,8 +555,33 @@ void liox_mirror_meta_work(struct work_struct *work)
 		atomic64_inc(&m->stats.md_commits);
 		while ((bio = bio_list_pop(&ready))) {
 			io = container_of(bio, struct liox_mirror_io, clone);
-			liox_mirror_io_submit(io);
+			if (liox_mirror_repl_needs_barrier(io))
+				liox_mirror_meta_hand_on(m, io);
+			else
+				liox_mirror_io_submit(io);
 		}
+	}
+}
+
+/**
+ * liox_mirror_meta_barrier_work() - send on the writes the metadata
+ *	worker handed on, in order
+ * @work: the mirror's md_barrier_work
+ */
+void liox_mirror_meta_barrier_work(struct work_struct *work)
+{
+	struct liox_mirror *m = container_of(work, struct liox_mirror,
+					     md_barrier_work);
+	struct bio *bio;
+
+	for (;;) {
+		spin_lock_irq(&m->bm_lock);
+		bio = bio_list_pop(&m->md_barrier);
+		spin_unlock_irq(&m->bm_lock);
+		if (!bio)
+			return;
+		liox_mirror_io_submit(container_of(bio, struct liox_mirror_io,
+						   clone));
 	}
 }
 

@@ -133,7 +133,7 @@ struct liox_mirror_net_stats {
 	atomic64_t auth_failures;
 	atomic64_t connects;		/* times the link came up */
 	atomic64_t peer_deaths;		/* times heartbeats stopped */
-	atomic64_t peer_errors;		/* the peer failed a write */
+	atomic64_t peer_errors;		/* the peer failed a write or flush */
 };
 
 struct liox_mirror_net {
@@ -162,8 +162,18 @@ struct liox_mirror_net {
 	 */
 	struct rw_semaphore link_rwsem;
 	bool mirroring;
+	/*
+	 * @joining: from the handshake's end to mirroring (or failure), under
+	 * @link_rwsem; the role may not change meanwhile. @hello_role: the
+	 * role this attempt announced in its HELLOs and decided with.
+	 */
+	bool joining;
+	bool promoting;			/* joining waits: configfs promotes */
+	u32 hello_role;			/* enum liox_mirror_role */
 	atomic_t failed;		/* a connection failed: tear down */
-	atomic_t peer_failed;		/* ...because the peer failed a write */
+	atomic_t peer_failed;		/* ...because the peer's disk failed: */
+#define LIOX_MIRROR_PEER_FAILED		BIT(0)	/* a write */
+#define LIOX_MIRROR_PEER_FAILED_FLUSH	BIT(1)	/* a flush */
 	unsigned int n_conns;
 	struct liox_mirror_conn conn[LIOX_MIRROR_CONNS_MAX];
 	struct liox_mirror_hello peer_hello;
@@ -251,8 +261,7 @@ enum liox_mirror_hb_state liox_mirror_hbnet_state(struct liox_mirror_net *net);
 /* mirror_link.c */
 int liox_mirror_link_start(struct liox_mirror_net *net);
 void liox_mirror_link_stop(struct liox_mirror_net *net);
-void liox_mirror_link_peer_failed(struct liox_mirror_net *net,
-				  const char *what);
+void liox_mirror_link_peer_failed(struct liox_mirror_net *net, u8 type);
 void liox_mirror_link_fail(struct liox_mirror_conn *c, const char *why,
 			   int err);
 void liox_mirror_link_hello(struct liox_mirror_net *net,

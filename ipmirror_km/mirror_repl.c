@@ -155,8 +155,11 @@ static void liox_mirror_repl_queue(struct liox_mirror_conn *c,
 /*
  * Queue one piece of @io for the peer on @c: the flush (@it NULL), or the
  * part of the write's data that @it describes. Its sender sends it.
+ *
+ * Return: false when the link failed meanwhile (nothing queued): the
+ * caller records the write dirty once it no longer holds link_rwsem.
  */
-static void liox_mirror_repl_send(struct liox_mirror_net *net,
+static bool liox_mirror_repl_send(struct liox_mirror_net *net,
 				  struct liox_mirror_conn *c,
 				  struct liox_mirror_io *io, bool sync,
 				  struct bvec_iter *it)
@@ -169,19 +172,8 @@ static void liox_mirror_repl_send(struct liox_mirror_net *net,
 	req = liox_mirror_req_add(net, sectors ? LIOX_MIRROR_MSG_WRITE :
 						LIOX_MIRROR_MSG_FLUSH,
 				  sector, sectors);
-	if (!req) {
-		/*
-		 * The link failed meanwhile: the piece must be dirty. A write
-		 * the metadata worker sends on is dirty already (it must not
-		 * wait for itself).
-		 */
-		if (!io->marked && sectors) {
-			atomic_inc(&io->pending);
-			liox_mirror_meta_mark_range(net->m, sector, sectors);
-			liox_mirror_io_put(io, BLK_STS_OK);
-		}
-		return;
-	}
+	if (!req)
+		return false;
 	/*
 	 * A leg held until the piece is sent (its pages are read until
 	 * then); in sync mode a second one, until the peer's ack.
@@ -201,6 +193,7 @@ static void liox_mirror_repl_send(struct liox_mirror_net *net,
 			req->flags |= LIOX_MIRROR_F_PREFLUSH;
 	}
 	liox_mirror_repl_queue(c, req);
+	return true;
 }
 
 /*
@@ -312,11 +305,12 @@ void liox_mirror_repl_tx_flush(struct liox_mirror_conn *c)
  * overlapping one still on its way), and large writes spread over the
  * connections and the peer's receivers.
  */
-static void liox_mirror_repl_send_write(struct liox_mirror_net *net,
+static bool liox_mirror_repl_send_write(struct liox_mirror_net *net,
 					struct liox_mirror_io *io, bool sync)
 {
 	struct bio *bio = &io->clone;
 	struct bvec_iter it = bio->bi_iter, piece;
+	bool queued = true;
 	u64 stripe, next;
 	u32 len;
 
@@ -327,10 +321,26 @@ static void liox_mirror_repl_send_write(struct liox_mirror_net *net,
 			    (next - it.bi_sector) << SECTOR_SHIFT);
 		piece = it;
 		piece.bi_size = len;
-		liox_mirror_repl_send(net, &net->conn[stripe % net->n_conns],
-				      io, sync, &piece);
+		queued &= liox_mirror_repl_send(net,
+						&net->conn[stripe % net->n_conns],
+						io, sync, &piece);
 		bio_advance_iter(bio, &it, len);
 	}
+	return queued;
+}
+
+/**
+ * liox_mirror_repl_needs_barrier() - must @io wait for the peer's flushes
+ *	before it is sent (liox_mirror_repl_barrier())?
+ * @io: a write of a primary, about to be submitted
+ *
+ * An async write with data and PREFLUSH. The metadata worker hands such
+ * a write on rather than wait for the peer itself.
+ */
+bool liox_mirror_repl_needs_barrier(struct liox_mirror_io *io)
+{
+	return (io->clone.bi_opf & REQ_PREFLUSH) && bio_sectors(&io->clone) &&
+	       READ_ONCE(io->m->cfg.mode) == LIOX_MIRROR_ASYNC;
 }
 
 /*
@@ -381,26 +391,18 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 	struct bio *bio = &io->clone;
 	u64 sector = bio->bi_iter.bi_sector;
 	u32 sectors = bio_sectors(bio);
+	bool sync, queued = true;
 	unsigned int i;
-	bool sync;
 
 	if (!net)
 		return;
 	sync = READ_ONCE(m->cfg.mode) == LIOX_MIRROR_SYNC;
 	down_read(&net->link_rwsem);
-	if (!sync && sectors && (bio->bi_opf & REQ_PREFLUSH) &&
-	    READ_ONCE(net->mirroring))
+	if (liox_mirror_repl_needs_barrier(io) && READ_ONCE(net->mirroring))
 		liox_mirror_repl_barrier(net);
 	if (!READ_ONCE(net->mirroring)) {
-		up_read(&net->link_rwsem);
-		if (!io->marked && sectors) {
-			atomic_inc(&io->pending);
-			liox_mirror_meta_mark_range(m, sector, sectors);
-			liox_mirror_io_put(io, BLK_STS_OK);
-		}
-		return;
-	}
-	if (!sectors) {
+		queued = false;
+	} else if (!sectors) {
 		/*
 		 * A flush covers what every connection carried, and ends with
 		 * the peer's flushes in both modes: in async mode too, a write
@@ -415,9 +417,20 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 		liox_mirror_resync_wait_region(net, sector, sectors);
 		io->rs_sector = sector;
 		io->rs_sectors = sectors;
-		liox_mirror_repl_send_write(net, io, sync);
+		queued = liox_mirror_repl_send_write(net, io, sync);
 	}
 	up_read(&net->link_rwsem);
+	/*
+	 * Not (all) sent: the write must be dirty, on disk, before it
+	 * completes. Not under link_rwsem: the metadata worker may need it
+	 * (a teardown waiting for it holds new readers back). A write the
+	 * worker sends on is dirty already (it must not wait for itself).
+	 */
+	if (!queued && sectors && !io->marked) {
+		atomic_inc(&io->pending);
+		liox_mirror_meta_mark_range(m, sector, sectors);
+		liox_mirror_io_put(io, BLK_STS_OK);
+	}
 }
 
 /* Does [@sector, +@len) overlap a peer write in flight on @c? */
@@ -667,17 +680,14 @@ static int liox_mirror_repl_reply(struct liox_mirror_conn *c,
 		return -EPROTO;
 	}
 	if ((msg->hdr.flags & LIOX_MIRROR_F_ERROR) &&
-	    (want == LIOX_MIRROR_MSG_WRITE ||
-	     want == LIOX_MIRROR_MSG_RESYNC_DATA)) {
+	    want != LIOX_MIRROR_MSG_VERIFY_REQ) {
 		/*
 		 * The peer's disk failed it. The request stays tracked for
 		 * the drain of the link going down, which leaves its range
 		 * dirty: a receiver must not wait for the metadata worker,
 		 * which may itself wait for a resync ack yet to be read here.
 		 */
-		liox_mirror_link_peer_failed(net, want == LIOX_MIRROR_MSG_WRITE ?
-					     "write on the peer" :
-					     "resync write on the peer");
+		liox_mirror_link_peer_failed(net, want);
 		return 0;
 	}
 	/* once the link failed, its drain settles every request */

@@ -627,7 +627,7 @@ int liox_mirror_resync_run(struct liox_mirror_net *net)
 			kfree(run);
 			return -ECONNRESET;
 		}
-		/* regions the peer failed to write are dirty again */
+		/* regions dirtied meanwhile take another pass */
 	} while (READ_ONCE(m->bm.dirty));
 	kfree(run);
 

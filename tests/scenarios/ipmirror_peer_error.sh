@@ -8,7 +8,8 @@
 # the link down and shows peer-io-error; each retry (one per
 # probation_ms) fails again while the disk does. Once the peer's disk is
 # whole again the next retry's resync sends the range, with no operator
-# action, and both backing devices compare equal.
+# action, and both backing devices compare equal. A flush the peer's disk
+# fails makes every region dirty: a full resync.
 # liox-timeout: 600
 set -u
 . tests/lib/tap.sh
@@ -79,6 +80,34 @@ ok_if "no region left dirty" test "$(cat $A/dirty_regions)" -eq 0
 ok_if "identical" same_data
 ok_if "the peer holds the write it failed" same_at /tmp/w6 "$dev_b" 16
 ok_if "and the later write" same_at /tmp/w6 "$dev_b" 40
+# a flush the peer's disk fails (dm-flakey, always down: every I/O fails,
+# flushes too) has no range: every region is recorded dirty, and the
+# resync after the disk is whole is a full one
+modprobe dm-flakey || bail "no dm-flakey"
+regions=$(( (sectors + 127) / 128 ))	# 64 KiB regions
+dmsetup suspend pbk
+dmsetup reload pbk --table "0 $sz flakey $dev_b 0 0 1"
+dmsetup resume pbk
+pe2=$(cat $A/peer_errors); rsb=$(cat $A/resync_bytes)
+ok_if "a flush the peer fails completes on the primary" python3 -c '
+import os
+fd = os.open("/dev/liox/pa", os.O_WRONLY)
+os.fsync(fd)'
+ok_if "the primary counts the failed flush" grows $A/peer_errors "$pe2" 20
+all_dirty() { test "$(cat $A/dirty_regions)" -eq "$regions"; }
+ok_if "after a failed flush every region is dirty" \
+	eval 'wait_state $A peer-io-error 10 && all_dirty'
+dmsetup suspend pbk
+dmsetup reload pbk --table "0 $sz linear $dev_b 0"
+dmsetup resume pbk
+ok_if "the disk whole again: in sync after a full resync" \
+	wait_state $A in-sync 120
+# (attempts while the disk failed sent some regions too)
+ok_if "the full resync sent every region" \
+	test "$(( $(cat $A/resync_bytes) - rsb ))" -ge "$(( sectors * 512 ))"
+ok_if "no region left dirty after the full resync" \
+	test "$(cat $A/dirty_regions)" -eq 0
+ok_if "identical after the full resync" same_data
 echo 0 > $A/enable; echo 0 > $B/enable
 rmdir $A $B
 ok_if "rmmod" rmmod liox_ipmirror
