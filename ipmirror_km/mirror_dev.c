@@ -107,8 +107,8 @@ static void liox_mirror_submit_bio(struct bio *bio)
 	io->m = m;
 	io->orig = bio;
 	io->need_seq = 0;
+	io->md_epoch = 0;
 	io->status = BLK_STS_OK;
-	io->marked = false;
 	io->rs_sector = 0;
 	io->rs_sectors = 0;
 	atomic_set(&io->pending, 1);

@@ -152,15 +152,15 @@ struct liox_mirror {
 	unsigned long *md_dirty_blocks;	/* 4 KiB bit blocks changed */
 	u64 marked_seq;
 	u64 written_seq;
+	u64 md_epoch;			/* counts link ups and downs, from 1 */
 	struct bio_list md_wait;
 	struct work_struct md_work;
 	/*
-	 * Writes the worker released that wait for the peer's flushes
-	 * first (liox_mirror_repl_needs_barrier()): sent on by
-	 * @md_barrier_work, so that the worker never waits for the peer.
+	 * Writes whose change the worker wrote, submitted in order by
+	 * @md_submit_work: the worker itself never waits for the peer.
 	 */
-	struct bio_list md_barrier;
-	struct work_struct md_barrier_work;
+	struct bio_list md_submit;
+	struct work_struct md_submit_work;
 
 	/* Only the metadata writer (enable, worker, disable) uses these. */
 	struct liox_mirror_bitmap shadow;	/* @bm as last written */
@@ -190,9 +190,9 @@ struct liox_mirror_io {
 	struct liox_mirror *m;
 	struct bio *orig;
 	u64 need_seq;			/* write-intent change it waits for */
+	u64 md_epoch;			/* marked dirty then (0: not) */
 	atomic_t pending;
 	blk_status_t status;
-	bool marked;			/* recorded dirty: the peer was away */
 	u64 rs_sector;			/* counted against the resync while */
 	u32 rs_sectors;			/* in flight (0: not counted) */
 	struct bio clone;		/* last: bio_set front pad */
@@ -256,11 +256,13 @@ int liox_mirror_meta_sync_done(struct liox_mirror *m);
 int liox_mirror_meta_adopt(struct liox_mirror *m, u64 gen);
 int liox_mirror_meta_discard(struct liox_mirror *m);
 int liox_mirror_meta_link_up(struct liox_mirror *m);
-void liox_mirror_meta_link_down(struct liox_mirror *m);
+void liox_mirror_meta_link_down(struct liox_mirror *m, bool recorded);
 u64 liox_mirror_meta_dirty(struct liox_mirror *m);
 bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io);
+bool liox_mirror_meta_still_marked(struct liox_mirror *m,
+				   struct liox_mirror_io *io);
 void liox_mirror_meta_work(struct work_struct *work);
-void liox_mirror_meta_barrier_work(struct work_struct *work);
+void liox_mirror_meta_submit_work(struct work_struct *work);
 
 /* the network half (mirror_net.h) */
 int liox_mirror_net_start(struct liox_mirror *m);
@@ -268,7 +270,6 @@ void liox_mirror_net_stop(struct liox_mirror *m);
 bool liox_mirror_peer_connected(struct liox_mirror *m);
 void liox_mirror_submit_remote(struct liox_mirror *m,
 			       struct liox_mirror_io *io);
-bool liox_mirror_repl_needs_barrier(struct liox_mirror_io *io);
 void liox_mirror_io_resync_done(struct liox_mirror_io *io);
 int liox_mirror_verify_start(struct liox_mirror *m);
 /* configfs role changed while enabled (cfg_lock held): tell the peer */

@@ -483,11 +483,33 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 	return 0;
 }
 
+/*
+ * The peer failed a flush: it may have lost any write it acknowledged
+ * since its last good flush, and which ones is not known. Every region is
+ * recorded dirty, on disk, before the drain completes that flush (a full
+ * resync follows). Return: false when that record could not be written.
+ */
+static bool liox_mirror_link_flush_lost(struct liox_mirror_net *net)
+{
+	struct liox_mirror *m = net->m;
+
+	if (!(atomic_read(&net->peer_failed) & LIOX_MIRROR_PEER_FAILED_FLUSH))
+		return true;
+	pr_warn("%s: the peer failed a flush: every region dirty, a full resync follows\n",
+		m->name);
+	liox_mirror_meta_set_all(m);
+	if (!liox_mirror_meta_sync(m))
+		return true;
+	pr_err("%s: cannot record every region dirty\n", m->name);
+	return false;
+}
+
 /* Close everything; record what the peer may lack. */
 static void liox_mirror_link_down(struct liox_mirror_net *net)
 {
 	struct liox_mirror_conn *c;
 	unsigned int i;
+	bool recorded;
 
 	for (i = 0; i < net->n_conns; i++) {
 		c = &net->conn[i];
@@ -509,8 +531,9 @@ static void liox_mirror_link_down(struct liox_mirror_net *net)
 		liox_mirror_link_conn_close(c);
 	}
 	/* unacknowledged writes: dirty, then complete */
-	liox_mirror_repl_drain(net);
-	liox_mirror_meta_link_down(net->m);
+	recorded = liox_mirror_link_flush_lost(net);
+	recorded &= liox_mirror_repl_drain(net);
+	liox_mirror_meta_link_down(net->m, recorded);
 	net->sync_source = false;
 	net->sync_target = false;
 	/* unacknowledged resync data: its regions stay dirty, unlocked */
@@ -535,23 +558,15 @@ static bool liox_mirror_link_resolved(struct liox_mirror_net *net)
 }
 
 /*
- * The peer's disk failed (@failed: LIOX_MIRROR_PEER_FAILED*): its regions
- * are dirty here; after a flush, all of them. Wait one probation interval
- * (or a stop) before the next connection retries them, so that a disk
- * that keeps failing costs one attempt per interval.
+ * The peer's disk failed: its regions are dirty here (after a flush, all
+ * of them). Wait one probation interval (or a stop) before the next
+ * connection retries them, so that a disk that keeps failing costs one
+ * attempt per interval.
  */
-static void liox_mirror_link_backoff(struct liox_mirror_net *net, int failed)
+static void liox_mirror_link_backoff(struct liox_mirror_net *net)
 {
 	struct liox_mirror *m = net->m;
 
-	if (failed & LIOX_MIRROR_PEER_FAILED_FLUSH) {
-		pr_warn("%s: the peer failed a flush: every region dirty, a full resync follows\n",
-			m->name);
-		liox_mirror_meta_set_all(m);
-		if (liox_mirror_meta_sync(m))
-			pr_err("%s: cannot record the regions dirty\n",
-			       m->name);
-	}
 	if (kthread_should_stop())
 		return;
 	liox_mirror_set_state(m, LIOX_MIRROR_PEER_IO_ERROR);
@@ -563,7 +578,7 @@ static int liox_mirror_link_thread(void *data)
 {
 	struct liox_mirror_net *net = data;
 	struct liox_mirror *m = net->m;
-	int ret, failed;
+	int ret;
 
 	while (!kthread_should_stop()) {
 		wait_event_interruptible(net->link_wq, kthread_should_stop() ||
@@ -608,9 +623,8 @@ static int liox_mirror_link_thread(void *data)
 		wait_event_interruptible(net->link_wq,
 					 !liox_mirror_link_should_wait(net));
 		liox_mirror_link_down(net);
-		failed = atomic_xchg(&net->peer_failed, 0);
-		if (failed)
-			liox_mirror_link_backoff(net, failed);
+		if (atomic_xchg(&net->peer_failed, 0))
+			liox_mirror_link_backoff(net);
 		if (!kthread_should_stop())
 			liox_mirror_set_state(m, liox_mirror_hbnet_up(net) ?
 						 LIOX_MIRROR_CONNECTING :

@@ -407,7 +407,7 @@ int liox_mirror_meta_close(struct liox_mirror *m)
 	int ret;
 
 	flush_work(&m->md_work);
-	flush_work(&m->md_barrier_work);
+	flush_work(&m->md_submit_work);
 	spin_lock_irq(&m->bm_lock);
 	m->md_flags |= LIOX_MIRROR_MD_F_CLEAN;
 	liox_mirror_meta_snapshot(m);
@@ -464,9 +464,9 @@ bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io)
 	unsigned long flags;
 	bool wait = false;
 
-	io->marked = true;
 	spin_lock_irqsave(&m->bm_lock, flags);
 	liox_mirror_meta_set_locked(m, sector, nr);
+	io->md_epoch = m->md_epoch;
 	if (m->written_seq != m->marked_seq) {
 		io->need_seq = m->marked_seq;
 		bio_list_add(&m->md_wait, &io->clone);
@@ -476,6 +476,27 @@ bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io)
 	if (wait)
 		queue_work(liox_mirror_wq, &m->md_work);
 	return wait;
+}
+
+/**
+ * liox_mirror_meta_still_marked() - is the mark @io made still all it
+ *	needs, the link down since?
+ * @m: the mirror
+ * @io: a write released by the metadata worker, or never marked
+ *
+ * A resync runs only while the link is up and may clean the regions of a
+ * write marked before: after a link up (or down) the write is recorded
+ * again if the peer does not get it.
+ */
+bool liox_mirror_meta_still_marked(struct liox_mirror *m,
+				   struct liox_mirror_io *io)
+{
+	bool still;
+
+	spin_lock_irq(&m->bm_lock);
+	still = io->md_epoch == m->md_epoch;
+	spin_unlock_irq(&m->bm_lock);
+	return still;
 }
 
 /* The waiting writes whose change is on disk (or failed) at @seq. */
@@ -491,20 +512,6 @@ static void liox_mirror_meta_pop(struct liox_mirror *m, u64 seq,
 			break;
 		bio_list_add(ready, bio_list_pop(&m->md_wait));
 	}
-}
-
-/*
- * @io waits for the peer's flushes before it is sent: the barrier worker
- * sends it on, since a teardown may wait for this worker (mark_range)
- * before it completes those flushes.
- */
-static void liox_mirror_meta_hand_on(struct liox_mirror *m,
-				     struct liox_mirror_io *io)
-{
-	spin_lock_irq(&m->bm_lock);
-	bio_list_add(&m->md_barrier, &io->clone);
-	spin_unlock_irq(&m->bm_lock);
-	queue_work(liox_mirror_wq, &m->md_barrier_work);
 }
 
 /**
@@ -553,30 +560,34 @@ void liox_mirror_meta_work(struct work_struct *work)
 			return;
 		}
 		atomic64_inc(&m->stats.md_commits);
-		while ((bio = bio_list_pop(&ready))) {
-			io = container_of(bio, struct liox_mirror_io, clone);
-			if (liox_mirror_repl_needs_barrier(io))
-				liox_mirror_meta_hand_on(m, io);
-			else
-				liox_mirror_io_submit(io);
-		}
+		/*
+		 * The submit worker sends them on: submitting may wait for
+		 * the peer (an async PREFLUSH's barrier) or for this worker
+		 * (a link that went down meanwhile records the write dirty
+		 * again: the resync may have cleaned its region since), and
+		 * the link's teardown waits for this worker.
+		 */
+		spin_lock_irq(&m->bm_lock);
+		bio_list_merge(&m->md_submit, &ready);
+		spin_unlock_irq(&m->bm_lock);
+		queue_work(liox_mirror_wq, &m->md_submit_work);
 	}
 }
 
 /**
- * liox_mirror_meta_barrier_work() - send on the writes the metadata
- *	worker handed on, in order
- * @work: the mirror's md_barrier_work
+ * liox_mirror_meta_submit_work() - submit, in order, the writes whose
+ *	regions the metadata worker has written
+ * @work: the mirror's md_submit_work
  */
-void liox_mirror_meta_barrier_work(struct work_struct *work)
+void liox_mirror_meta_submit_work(struct work_struct *work)
 {
 	struct liox_mirror *m = container_of(work, struct liox_mirror,
-					     md_barrier_work);
+					     md_submit_work);
 	struct bio *bio;
 
 	for (;;) {
 		spin_lock_irq(&m->bm_lock);
-		bio = bio_list_pop(&m->md_barrier);
+		bio = bio_list_pop(&m->md_submit);
 		spin_unlock_irq(&m->bm_lock);
 		if (!bio)
 			return;
@@ -802,6 +813,7 @@ int liox_mirror_meta_link_up(struct liox_mirror *m)
 {
 	spin_lock_irq(&m->bm_lock);
 	m->gen_bumped = false;
+	m->md_epoch++;
 	spin_unlock_irq(&m->bm_lock);
 	if (READ_ONCE(m->cfg.role) != LIOX_MIRROR_PRIMARY)
 		return 0;
@@ -809,16 +821,18 @@ int liox_mirror_meta_link_up(struct liox_mirror *m)
 }
 
 /**
- * liox_mirror_meta_link_down() - the link is down and every write the peer
- *	may lack is recorded: F_MIRRORING off
+ * liox_mirror_meta_link_down() - the link is down: F_MIRRORING off once
+ *	every write the peer may lack is recorded
  * @m: the mirror
+ * @recorded: they are (false: the flag stays, a crash costs a full resync)
  */
-void liox_mirror_meta_link_down(struct liox_mirror *m)
+void liox_mirror_meta_link_down(struct liox_mirror *m, bool recorded)
 {
 	bool set;
 
 	spin_lock_irq(&m->bm_lock);
-	set = m->md_flags & LIOX_MIRROR_MD_F_MIRRORING;
+	set = recorded && (m->md_flags & LIOX_MIRROR_MD_F_MIRRORING);
+	m->md_epoch++;
 	spin_unlock_irq(&m->bm_lock);
 	/* on failure the flag stays: a crash then costs a full resync */
 	if (set)

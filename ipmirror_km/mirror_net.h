@@ -273,7 +273,7 @@ void liox_mirror_repl_ack_work(struct work_struct *work);
 void liox_mirror_repl_tx_work(struct work_struct *work);
 void liox_mirror_repl_tx_flush(struct liox_mirror_conn *c);
 bool liox_mirror_repl_settle(struct liox_mirror_net *net);
-void liox_mirror_repl_drain(struct liox_mirror_net *net);
+bool liox_mirror_repl_drain(struct liox_mirror_net *net);
 struct liox_mirror_req *liox_mirror_req_add(struct liox_mirror_net *net,
 					    u8 type, u64 sector, u32 sectors);
 struct liox_mirror_req *liox_mirror_req_take(struct liox_mirror_net *net,

@@ -43,9 +43,10 @@ struct liox_mirror *liox_mirror_alloc(const char *name)
 	atomic_set(&m->inflight, 0);
 	init_waitqueue_head(&m->inflight_wq);
 	bio_list_init(&m->md_wait);
-	bio_list_init(&m->md_barrier);
+	bio_list_init(&m->md_submit);
+	m->md_epoch = 1;
 	INIT_WORK(&m->md_work, liox_mirror_meta_work);
-	INIT_WORK(&m->md_barrier_work, liox_mirror_meta_barrier_work);
+	INIT_WORK(&m->md_submit_work, liox_mirror_meta_submit_work);
 
 	m->cfg.peer_port = LIOX_MIRROR_PORT_DEFAULT;
 	m->cfg.local_port = LIOX_MIRROR_PORT_DEFAULT;

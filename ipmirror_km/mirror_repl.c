@@ -63,7 +63,8 @@ void liox_mirror_io_resync_done(struct liox_mirror_io *io)
  * @sectors: its length
  *
  * Waits while LIOX_MIRROR_MAX_REQS are outstanding. Return: the request
- * with its sequence number, or NULL (no memory, or the link went down).
+ * with its sequence number, or NULL: the link is going down (it failed,
+ * or there was no memory, which fails it).
  */
 struct liox_mirror_req *liox_mirror_req_add(struct liox_mirror_net *net,
 					    u8 type, u64 sector, u32 sectors)
@@ -77,7 +78,7 @@ struct liox_mirror_req *liox_mirror_req_add(struct liox_mirror_net *net,
 		return NULL;
 	req = kzalloc(sizeof(*req), GFP_NOIO);
 	if (!req)
-		return NULL;
+		goto err_fail_link;
 	INIT_LIST_HEAD(&req->tx_node);
 	req->type = type;
 	req->sector = sector;
@@ -85,10 +86,15 @@ struct liox_mirror_req *liox_mirror_req_add(struct liox_mirror_net *net,
 	req->seq = atomic64_inc_return(&net->seq);
 	if (xa_insert(&net->reqs, req->seq, req, GFP_NOIO)) {
 		kfree(req);
-		return NULL;
+		goto err_fail_link;
 	}
 	atomic_inc(&net->nr_reqs);
 	return req;
+
+err_fail_link:
+	/* what is not sent must be resent: NULL always means a link going down */
+	liox_mirror_link_fail(&net->conn[0], "request allocation", -ENOMEM);
+	return NULL;
 }
 
 /**
@@ -108,38 +114,50 @@ struct liox_mirror_req *liox_mirror_req_take(struct liox_mirror_net *net,
 	return req;
 }
 
-/* The write of @req did not reach the peer: dirty, then end its leg. */
-static void liox_mirror_req_lost(struct liox_mirror_net *net,
-				 struct liox_mirror_req *req)
+/*
+ * The write of @req did not reach the peer: dirty, then end its leg.
+ * Return: 0, or -EIO when it could not be recorded.
+ */
+static int liox_mirror_req_lost(struct liox_mirror_net *net,
+				struct liox_mirror_req *req)
 {
+	int ret = 0;
+
 	if (req->sectors && req->type == LIOX_MIRROR_MSG_WRITE)
-		liox_mirror_meta_mark_range(net->m, req->sector, req->sectors);
+		ret = liox_mirror_meta_mark_range(net->m, req->sector,
+						  req->sectors);
 	if (req->io)
-		liox_mirror_io_put(req->io, BLK_STS_OK);
+		liox_mirror_io_put(req->io, ret ? BLK_STS_IOERR : BLK_STS_OK);
 	if (req->done) {
 		req->status = -ENOTCONN;
 		complete(req->done);
-		return;		/* the waiter frees it */
+		return ret;	/* the waiter frees it */
 	}
 	kfree(req);
+	return ret;
 }
 
 /**
  * liox_mirror_repl_drain() - the link is down: every request still
  *	waiting for the peer is recorded dirty and completed
  * @net: the network half, receivers stopped
+ *
+ * Return: true when every write is recorded (false: a metadata write
+ * failed; the sync writes among them complete with an error).
  */
-void liox_mirror_repl_drain(struct liox_mirror_net *net)
+bool liox_mirror_repl_drain(struct liox_mirror_net *net)
 {
 	struct liox_mirror_req *req;
 	unsigned long seq;
+	bool recorded = true;
 
 	xa_for_each(&net->reqs, seq, req) {
 		req = liox_mirror_req_take(net, seq);
-		if (req)
-			liox_mirror_req_lost(net, req);
+		if (req && liox_mirror_req_lost(net, req))
+			recorded = false;
 	}
 	wake_up_all(&net->reqs_wq);
+	return recorded;
 }
 
 /* Queue @req on @c; its sender sends it after what is queued before. */
@@ -329,15 +347,8 @@ static bool liox_mirror_repl_send_write(struct liox_mirror_net *net,
 	return queued;
 }
 
-/**
- * liox_mirror_repl_needs_barrier() - must @io wait for the peer's flushes
- *	before it is sent (liox_mirror_repl_barrier())?
- * @io: a write of a primary, about to be submitted
- *
- * An async write with data and PREFLUSH. The metadata worker hands such
- * a write on rather than wait for the peer itself.
- */
-bool liox_mirror_repl_needs_barrier(struct liox_mirror_io *io)
+/* Must @io wait for the peer's flushes before it is sent? (below) */
+static bool liox_mirror_repl_needs_barrier(struct liox_mirror_io *io)
 {
 	return (io->clone.bi_opf & REQ_PREFLUSH) && bio_sectors(&io->clone) &&
 	       READ_ONCE(io->m->cfg.mode) == LIOX_MIRROR_ASYNC;
@@ -380,9 +391,11 @@ static void liox_mirror_repl_barrier(struct liox_mirror_net *net)
  * @io: the write, about to be sent to the backing device
  *
  * Called for every write and flush just before its local clone is
- * submitted, in a context that may sleep. While the link is down the
- * write was recorded dirty before (liox_mirror_meta_mark()); a write
- * that was not (the link went down meanwhile) is recorded here.
+ * submitted, in a context that may sleep, never the metadata worker.
+ * Every write counts against the resync until it completes, sent or not:
+ * a resync that starts meanwhile reads its regions only after it. A write
+ * the peer does not get is recorded dirty on disk before it completes,
+ * unless its mark from the outage still stands.
  */
 void liox_mirror_submit_remote(struct liox_mirror *m,
 			       struct liox_mirror_io *io)
@@ -391,8 +404,9 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 	struct bio *bio = &io->clone;
 	u64 sector = bio->bi_iter.bi_sector;
 	u32 sectors = bio_sectors(bio);
-	bool sync, queued = true;
+	bool sync, mirroring, queued = false;
 	unsigned int i;
+	int ret;
 
 	if (!net)
 		return;
@@ -400,9 +414,15 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 	down_read(&net->link_rwsem);
 	if (liox_mirror_repl_needs_barrier(io) && READ_ONCE(net->mirroring))
 		liox_mirror_repl_barrier(net);
-	if (!READ_ONCE(net->mirroring)) {
-		queued = false;
-	} else if (!sectors) {
+	mirroring = READ_ONCE(net->mirroring);
+	if (sectors) {
+		/* a write waits for the resync of its regions, and counts */
+		liox_mirror_resync_wait_region(net, sector, sectors);
+		io->rs_sector = sector;
+		io->rs_sectors = sectors;
+		if (mirroring)
+			queued = liox_mirror_repl_send_write(net, io, sync);
+	} else if (mirroring) {
 		/*
 		 * A flush covers what every connection carried, and ends with
 		 * the peer's flushes in both modes: in async mode too, a write
@@ -412,25 +432,19 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 		for (i = 0; i < net->n_conns; i++)
 			liox_mirror_repl_send(net, &net->conn[i], io, true,
 					      NULL);
-	} else {
-		/* a write waits for the resync of its regions, and counts */
-		liox_mirror_resync_wait_region(net, sector, sectors);
-		io->rs_sector = sector;
-		io->rs_sectors = sectors;
-		queued = liox_mirror_repl_send_write(net, io, sync);
 	}
 	up_read(&net->link_rwsem);
+	if (!sectors || queued ||
+	    (!mirroring && liox_mirror_meta_still_marked(m, io)))
+		return;
 	/*
-	 * Not (all) sent: the write must be dirty, on disk, before it
-	 * completes. Not under link_rwsem: the metadata worker may need it
-	 * (a teardown waiting for it holds new readers back). A write the
-	 * worker sends on is dirty already (it must not wait for itself).
+	 * Not (all) sent: dirty, on disk, before it completes. Not under
+	 * link_rwsem: the metadata worker may need it (a teardown waiting
+	 * for it holds new readers back).
 	 */
-	if (!queued && sectors && !io->marked) {
-		atomic_inc(&io->pending);
-		liox_mirror_meta_mark_range(m, sector, sectors);
-		liox_mirror_io_put(io, BLK_STS_OK);
-	}
+	atomic_inc(&io->pending);
+	ret = liox_mirror_meta_mark_range(m, sector, sectors);
+	liox_mirror_io_put(io, ret ? BLK_STS_IOERR : BLK_STS_OK);
 }
 
 /* Does [@sector, +@len) overlap a peer write in flight on @c? */
