@@ -9,10 +9,10 @@
 # for sequential writes only, dm-delay of 100 ms (a disk slower than the
 # TCG link, as disks usually are against real networks).
 # On each: fio sequential 1 MiB writes QD4 and 4 KiB random writes QD1 and
-# QD16 on the local device, liox sync (by default with a CRC32C of every
-# payload; and with data_crc 0 on both sides), liox async, DRBD C (by
-# default without payload checks) and DRBD C with
-# --data-integrity-alg=crc32c:
+# QD16 (on the 1 ms device also QD1 with a flush after each) on the local
+# device, liox sync (by default with a CRC32C of every payload; and with
+# data_crc 0 on both sides), liox async, DRBD C (by default without
+# payload checks) and DRBD C with --data-integrity-alg=crc32c:
 # MiB/s, IOPS and p99 latency, ratios against local and against DRBD. Then, on the tmpfs
 # devices: the resync of 32 MiB dirtied during an outage against a raw copy
 # of the same bytes over the same loopback TCP (dd | nc | dd, O_DIRECT) and
@@ -35,9 +35,11 @@ for n in a b; do
 	eval "dev_$n=\$(losetup --find --show /tmp/m$n.img)" || bail "no loop device"
 done
 
-# fio_run NAME DEV RW BS QD: "MiB/s IOPS p99_us" of a 15 s time-based run
+# fio_run NAME DEV RW BS QD [FIO_OPTION...]: "MiB/s IOPS p99_us" of a
+# 15 s time-based run
 fio_run() {
 	fio --name="$1" --filename="$2" --rw="$3" --bs="$4" --iodepth="$5" \
+		"${@:6}" \
 		--ioengine=libaio --direct=1 --size=128M --time_based \
 		--runtime=15 --output-format=json --output=/tmp/fio.json \
 		>/dev/null 2>&1 || { echo "0 0 0"; return; }
@@ -49,7 +51,7 @@ p99 = p.get("99.000000", 0) / 1000
 print("%.1f %d %d" % (j["bw"] / 1024, j["iops"], p99))'
 }
 
-# bench_set LABEL DEV: the fio runs of $TESTS (seq r1 r16) on DEV into
+# bench_set LABEL DEV: the fio runs of $TESTS (seq r1 r16 f1) on DEV into
 # res_LABEL_*
 bench_set() {
 	local label=$1 dev=$2 t
@@ -58,6 +60,7 @@ bench_set() {
 		seq) eval "res_${label}_seq=\"\$(fio_run seq $dev write 1M 4)\"" ;;
 		r1) eval "res_${label}_r1=\"\$(fio_run r1 $dev randwrite 4k 1)\"" ;;
 		r16) eval "res_${label}_r16=\"\$(fio_run r16 $dev randwrite 4k 16)\"" ;;
+		f1) eval "res_${label}_f1=\"\$(fio_run f1 $dev randwrite 4k 1 --fsync=1)\"" ;;
 		esac
 	done
 }
@@ -167,6 +170,7 @@ bench_kind() {
 		seq) what="sequential 1 MiB writes QD4"; k=0; unit="MiB/s" ;;
 		r1) what="4 KiB random writes QD1"; k=1; unit="IOPS" ;;
 		r16) what="4 KiB random writes QD16"; k=1; unit="IOPS" ;;
+		f1) what="4 KiB random writes QD1, a flush after each"; k=1; unit="IOPS" ;;
 		esac
 		diag "bench ipmirror $kind, $what: local ${l[$k]} $unit p99 ${l[2]} us, liox sync ${s[$k]} $unit p99 ${s[2]} us, liox sync without data CRC ${n[$k]} $unit p99 ${n[2]} us, liox async ${a[$k]} $unit p99 ${a[2]} us, DRBD C ${d[$k]} $unit p99 ${d[2]} us, DRBD C crc32c ${c[$k]} $unit p99 ${c[2]} us"
 		diag "bench ipmirror $kind, $what: sync/local $(bench_ratio "${s[$k]}" "${l[$k]}"), sync without data CRC/local $(bench_ratio "${n[$k]}" "${l[$k]}"), async/local $(bench_ratio "${a[$k]}" "${l[$k]}"), DRBD/local $(bench_ratio "${d[$k]}" "${l[$k]}") (goal for sync seq >= 0.9; TCG: ratios only)"
@@ -259,7 +263,13 @@ for n in a b; do
 		bail "no dm-delay"
 	dmsetup mknodes lat$n	# no udev in the VM
 done
+# f1, here only: a flush after every write. In async mode a flush waits
+# for the peer's flushes too (the host's flush order holds on the peer):
+# what that costs against sync mode and DRBD, on storage whose flush
+# takes time as a disk's does
+TESTS="seq r1 r16 f1"
 bench_kind "1 ms dm-delay" /dev/mapper/lata /dev/mapper/latb
+TESTS="seq r1 r16"
 dmsetup remove lata
 dmsetup remove latb
 
