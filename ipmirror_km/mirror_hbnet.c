@@ -233,6 +233,7 @@ static int liox_mirror_hbnet_thread(void *data)
 		deadline = liox_mirror_hb_tick(&net->hb, now);
 		spin_unlock_bh(&net->hb_lock);
 		liox_mirror_hbnet_events(net);
+		liox_mirror_watch_tick(net);
 
 		if ((s64)(next_send - deadline) < 0)
 			deadline = next_send;

@@ -43,6 +43,7 @@
 #define LIOX_MIRROR_HB_INTERVAL_DEFAULT	1500
 #define LIOX_MIRROR_HB_DEAD_DEFAULT	4000
 #define LIOX_MIRROR_PROBATION_DEFAULT	10000
+#define LIOX_MIRROR_ACK_TIMEOUT_DEFAULT	10000
 #define LIOX_MIRROR_TIMER_MAX		3600000U	/* ms */
 
 /* Bytes of bits one 4 KiB metadata block holds, and regions per block. */
@@ -74,6 +75,7 @@ enum liox_mirror_status {
 	LIOX_MIRROR_SPLIT_BRAIN,	/* both wrote apart: operator decides */
 	LIOX_MIRROR_REFUSED,		/* authentication or roles refused */
 	LIOX_MIRROR_PEER_IO_ERROR,	/* the peer failed a write: retry later */
+	LIOX_MIRROR_PEER_TIMEOUT,	/* the peer answered nothing: retry later */
 };
 
 /* Configuration, as written in configfs; fixed while enabled. */
@@ -88,6 +90,7 @@ struct liox_mirror_config {
 	u32 hb_interval_ms;		/* the three timers may change online */
 	u32 hb_dead_ms;
 	u32 probation_ms;
+	u32 ack_timeout_ms;		/* 0: never; may change online */
 	u32 role;			/* enum liox_mirror_role */
 	u32 region_kb;
 	u32 resync_rate_kb;		/* KiB/s, 0: unlimited; may change */

@@ -464,6 +464,8 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 
 	for (i = 0; i < net->n_conns; i++) {
 		c = &net->conn[i];
+		/* the watchdog counts from here, not from the handshake */
+		WRITE_ONCE(c->last_rx, jiffies);
 		c->rx = kthread_run(liox_mirror_repl_rx, c, "liox_rx%u/%s", i,
 				    net->m->name);
 		if (IS_ERR(c->rx)) {
@@ -558,18 +560,21 @@ static bool liox_mirror_link_resolved(struct liox_mirror_net *net)
 }
 
 /*
- * The peer's disk failed: its regions are dirty here (after a flush, all
- * of them). Wait one probation interval (or a stop) before the next
- * connection retries them, so that a disk that keeps failing costs one
- * attempt per interval.
+ * The peer's disk failed, or the peer answered nothing for ack_timeout_ms
+ * (@failed: LIOX_MIRROR_PEER_FAILED_*): its regions are dirty here (after
+ * a flush, all of them). Wait one probation interval (or a stop) before
+ * the next connection retries them, so that a peer that keeps failing
+ * costs one attempt per interval.
  */
-static void liox_mirror_link_backoff(struct liox_mirror_net *net)
+static void liox_mirror_link_backoff(struct liox_mirror_net *net, int failed)
 {
 	struct liox_mirror *m = net->m;
 
 	if (kthread_should_stop())
 		return;
-	liox_mirror_set_state(m, LIOX_MIRROR_PEER_IO_ERROR);
+	liox_mirror_set_state(m, failed & LIOX_MIRROR_PEER_FAILED_TIMEOUT ?
+				 LIOX_MIRROR_PEER_TIMEOUT :
+				 LIOX_MIRROR_PEER_IO_ERROR);
 	wait_event_interruptible_timeout(net->link_wq, kthread_should_stop(),
 					 msecs_to_jiffies(READ_ONCE(m->cfg.probation_ms)));
 }
@@ -578,7 +583,7 @@ static int liox_mirror_link_thread(void *data)
 {
 	struct liox_mirror_net *net = data;
 	struct liox_mirror *m = net->m;
-	int ret;
+	int failed, ret;
 
 	while (!kthread_should_stop()) {
 		wait_event_interruptible(net->link_wq, kthread_should_stop() ||
@@ -623,8 +628,9 @@ static int liox_mirror_link_thread(void *data)
 		wait_event_interruptible(net->link_wq,
 					 !liox_mirror_link_should_wait(net));
 		liox_mirror_link_down(net);
-		if (atomic_xchg(&net->peer_failed, 0))
-			liox_mirror_link_backoff(net);
+		failed = atomic_xchg(&net->peer_failed, 0);
+		if (failed)
+			liox_mirror_link_backoff(net, failed);
 		if (!kthread_should_stop())
 			liox_mirror_set_state(m, liox_mirror_hbnet_up(net) ?
 						 LIOX_MIRROR_CONNECTING :

@@ -24,6 +24,7 @@ static void liox_mirror_net_init_conns(struct liox_mirror_net *net)
 		spin_lock_init(&c->tx_qlock);
 		INIT_LIST_HEAD(&c->tx_queue);
 		INIT_WORK(&c->tx_work, liox_mirror_repl_tx_work);
+		INIT_WORK(&c->ping_work, liox_mirror_watch_ping_work);
 		spin_lock_init(&c->pw_lock);
 		INIT_LIST_HEAD(&c->pwrites);
 		INIT_LIST_HEAD(&c->pw_done);
@@ -125,11 +126,15 @@ err_free:
 void liox_mirror_net_stop(struct liox_mirror *m)
 {
 	struct liox_mirror_net *net = m->net;
+	unsigned int i;
 
 	if (!net)
 		return;
 	liox_mirror_link_stop(net);
 	liox_mirror_hbnet_stop(net);
+	/* the heartbeat thread queued pings; each sent nothing once down */
+	for (i = 0; i < LIOX_MIRROR_CONNS_MAX; i++)
+		cancel_work_sync(&net->conn[i].ping_work);
 	liox_mirror_verify_exit(net);
 	liox_mirror_auth_exit(net);
 	xa_destroy(&net->reqs);

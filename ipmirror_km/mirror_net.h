@@ -78,6 +78,7 @@ struct liox_mirror_conn {
 	spinlock_t tx_qlock;
 	struct list_head tx_queue;	/* struct liox_mirror_req */
 	struct work_struct tx_work;
+	struct work_struct ping_work;	/* mirror_watch.c */
 	struct task_struct *rx;
 	unsigned long last_rx;		/* jiffies of the last message */
 	enum liox_mirror_conn_status status;
@@ -101,6 +102,7 @@ struct liox_mirror_req {
 	u64 sector;
 	u32 sectors;
 	u8 type;			/* WRITE, FLUSH, RESYNC_DATA, VERIFY_REQ */
+	unsigned long queued;		/* jiffies: liox_mirror_req_add() */
 	struct liox_mirror_io *io;	/* holds a leg of it (sync mode) */
 	/* a queued WRITE or FLUSH (until its sender takes it) */
 	struct list_head tx_node;
@@ -174,6 +176,7 @@ struct liox_mirror_net {
 	atomic_t peer_failed;		/* ...because the peer's disk failed: */
 #define LIOX_MIRROR_PEER_FAILED		BIT(0)	/* a write */
 #define LIOX_MIRROR_PEER_FAILED_FLUSH	BIT(1)	/* a flush */
+#define LIOX_MIRROR_PEER_FAILED_TIMEOUT	BIT(2)	/* answered nothing */
 	unsigned int n_conns;
 	struct liox_mirror_conn conn[LIOX_MIRROR_CONNS_MAX];
 	struct liox_mirror_hello peer_hello;
@@ -272,6 +275,10 @@ int liox_mirror_repl_rx(void *data);
 void liox_mirror_repl_ack_work(struct work_struct *work);
 void liox_mirror_repl_tx_work(struct work_struct *work);
 void liox_mirror_repl_tx_flush(struct liox_mirror_conn *c);
+
+/* mirror_watch.c */
+void liox_mirror_watch_ping_work(struct work_struct *work);
+void liox_mirror_watch_tick(struct liox_mirror_net *net);
 bool liox_mirror_repl_settle(struct liox_mirror_net *net);
 bool liox_mirror_repl_drain(struct liox_mirror_net *net);
 struct liox_mirror_req *liox_mirror_req_add(struct liox_mirror_net *net,

@@ -81,6 +81,7 @@ struct liox_mirror_req *liox_mirror_req_add(struct liox_mirror_net *net,
 		goto err_fail_link;
 	INIT_LIST_HEAD(&req->tx_node);
 	req->type = type;
+	req->queued = jiffies;
 	req->sector = sector;
 	req->sectors = sectors;
 	req->seq = atomic64_inc_return(&net->seq);
@@ -307,12 +308,14 @@ bool liox_mirror_repl_settle(struct liox_mirror_net *net)
 
 /**
  * liox_mirror_repl_tx_flush() - wait until @c's sender has sent (or, the
- *	link failed, given up) everything queued on it
- * @c: the connection; no more is queued on it (mirroring is off)
+ *	link failed, given up) everything queued on it, and its ping
+ * @c: the connection; no more is queued on it (mirroring is off; a ping
+ *	queued later sends nothing)
  */
 void liox_mirror_repl_tx_flush(struct liox_mirror_conn *c)
 {
 	flush_work(&c->tx_work);
+	flush_work(&c->ping_work);
 }
 
 /*

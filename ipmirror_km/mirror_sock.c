@@ -421,7 +421,7 @@ int liox_mirror_recv_hdr(struct liox_mirror_conn *c, u8 *buf,
 	if (ret)
 		liox_mirror_malformed(c, hdr->type, ret, why);
 	else
-		c->last_rx = jiffies;
+		WRITE_ONCE(c->last_rx, jiffies);
 	return ret;
 }
 

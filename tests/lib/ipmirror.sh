@@ -75,6 +75,27 @@ mirror_setup() {
 	echo 1000 > $1/probation_ms
 }
 
+# within SECONDS CMD...: CMD succeeds within SECONDS (polled every 0.1 s)
+within() {
+	local i n=$(( $1 * 10 ))
+	shift
+	for i in $(seq $n); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# grows FILE FROM SECONDS: the number in FILE exceeds FROM within SECONDS
+grows() { within "$3" eval "[ \"\$(cat $1)\" -gt $2 ]"; }
+# log_count TEXT: kernel log lines that contain TEXT
+log_count() { dmesg | grep -cF -- "$1"; }
+# logged TEXT FROM SECONDS: more than FROM such lines within SECONDS
+logged() { within "$3" eval "[ \$(log_count '$1') -gt $2 ]"; }
+# pid_exits PID SECONDS: PID (a child) ends within SECONDS, successfully
+pid_exits() {
+	within "$2" eval "! kill -0 $1 2>/dev/null" && wait "$1"
+}
+
 # wait_state DIR STATE [SECONDS]
 wait_state() {
 	local i

@@ -3,8 +3,9 @@
 # liox_ipmirror between two mirrors in one kernel over loopback addresses
 # (127.0.0.1 <-> 127.0.0.2, lo): the first full sync, sync-mode writes with
 # fio verify, an outage made with nftables during writes (writes go on,
-# are tracked, resync follows), a link flapping faster than the probation
-# (never connects), the peer disabled and back, a link failing in the
+# are tracked, resync follows), TCP stalled with heartbeats passing (the
+# watchdog takes the link down, a quiet link stays up by pings), a link
+# flapping faster than the probation (never connects), the peer disabled and back, a link failing in the
 # middle of a resync (the next one completes), split brain provoked,
 # refused and resolved, a wrong shared secret refused, malformed
 # heartbeats dropped and counted, async mode, online verify, two mirrors
@@ -104,6 +105,36 @@ rs=$(( $(cat $A/resync_bytes) - rs0 ))
 ok_if "the resync sent the dirty regions only ($rs bytes for $d regions)" \
 	test "$rs" -le $(( d * 65536 * 11 / 10 ))
 
+# --- TCP stalled, heartbeats passing: the watchdog -----------------------------
+# heartbeats keep the peer "up", but no ack can come: after ack_timeout_ms
+# the link goes down on both nodes (peer-timeout), a sync write completes,
+# its range stays dirty, and once TCP passes the resync sends it. A quiet
+# link is kept by pings: it stays up for several ack_timeout_ms.
+for M in $A $B; do echo 2000 > $M/ack_timeout_ms; done
+ca=$(cat $A/connects) cb=$(cat $B/connects)
+sleep 7
+is "watchdog: a quiet link stays up past ack_timeout_ms (pings)" \
+	"in-sync in-sync $ca $cb" \
+	"$(cat $A/state) $(cat $B/state) $(cat $A/connects) $(cat $B/connects)"
+ta=$(log_count "pa: peer-timeout") tb=$(log_count "sb: peer-timeout")
+pd=$(cat $A/peer_deaths)
+nft add rule inet liox out ip daddr 127.0.0.2 meta l4proto tcp drop
+nft add rule inet liox out ip saddr 127.0.0.2 meta l4proto tcp drop
+dd if=/dev/urandom of=/tmp/w9 bs=1M count=1 status=none
+dd if=/tmp/w9 of=/dev/liox/pa bs=1M seek=44 oflag=direct,sync status=none &
+ok_if "watchdog: TCP stalled, a sync write completes" pid_exits $! 30
+ok_if "watchdog: the primary shows peer-timeout" logged "pa: peer-timeout" "$ta" 10
+ok_if "watchdog: the secondary lets go too" logged "sb: peer-timeout" "$tb" 10
+ok_if "watchdog: the write's range is dirty" test "$(cat $A/dirty_regions)" -ge 16
+is "watchdog: heartbeats passed all along (no peer death)" "$pd" \
+	"$(cat $A/peer_deaths)"
+heal_link
+ok_if "watchdog: TCP back, in sync" wait_state $A in-sync 60
+ok_if "watchdog: the secondary in sync" wait_state $B in-sync 30
+ok_if "watchdog: the peer has the write" same_at /tmp/w9 "$dev_b" 44
+ok_if "watchdog: backing devices identical" same_data
+for M in $A $B; do echo 10000 > $M/ack_timeout_ms; done
+
 # --- a link flapping faster than the probation never connects ---------------
 echo 3000 > $A/probation_ms
 echo 3000 > $B/probation_ms
@@ -164,15 +195,6 @@ ok_if "resync cut: regions left dirty ($d)" test "$d" -gt 0 -a "$d" -lt 256
 echo 0 > $A/resync_rate_kb
 heal_link
 ok_if "resync cut: the next resync completes" wait_state $A in-sync 60
-# pid_exits PID SECONDS: PID ends within SECONDS, successfully
-pid_exits() {
-	local i
-	for i in $(seq $(( $2 * 10 ))); do
-		kill -0 "$1" 2>/dev/null || { wait "$1"; return; }
-		sleep 0.1
-	done
-	return 1
-}
 dd if=/tmp/w5 of=/dev/liox/pa bs=64k seek=256 oflag=direct,sync status=none &
 ok_if "resync cut: a write into every region of the resync completes" \
 	pid_exits $! 60

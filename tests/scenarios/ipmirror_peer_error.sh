@@ -9,7 +9,9 @@
 # probation_ms) fails again while the disk does. Once the peer's disk is
 # whole again the next retry's resync sends the range, with no operator
 # action, and both backing devices compare equal. A flush the peer's disk
-# fails makes every region dirty: a full resync.
+# fails makes every region dirty: a full resync. A peer whose disk hangs
+# (its dm device suspended) fails the link after ack_timeout_ms
+# (peer-timeout): the write completes, and is resent once the disk is back.
 # liox-timeout: 600
 set -u
 . tests/lib/tap.sh
@@ -58,14 +60,6 @@ ok_if "more writes elsewhere complete" \
 	dd if=/tmp/w6 of=/dev/liox/pa bs=1M seek=40 oflag=direct,sync status=none
 # the disk still fails: the next attempt's resync fails too
 pe1=$(cat $A/peer_errors); c1=$(cat $A/connects)
-grows() {	# grows FILE FROM SECONDS
-	local i
-	for i in $(seq $(( $3 * 10 ))); do
-		[ "$(cat $1)" -gt "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 ok_if "a retry connects again" grows $A/connects "$c1" 20
 ok_if "its resync write fails on the peer too" grows $A/peer_errors "$pe1" 20
 ok_if "back to peer-io-error, the range still dirty" \
@@ -108,6 +102,25 @@ ok_if "the full resync sent every region" \
 ok_if "no region left dirty after the full resync" \
 	test "$(cat $A/dirty_regions)" -eq 0
 ok_if "identical after the full resync" same_data
+
+# --- a peer whose disk hangs: the watchdog --------------------------------------
+# the secondary's device suspended (its I/O waits, it answers pings): a sync
+# write waits for its ack no longer than ack_timeout_ms, then completes,
+# its range dirty; once the disk is back the resync sends it
+echo 2000 > $A/ack_timeout_ms
+ta=$(log_count "pa: peer-timeout")
+dd if=/dev/urandom of=/tmp/w7 bs=1M count=1 status=none
+dmsetup suspend pbk
+dd if=/tmp/w7 of=/dev/liox/pa bs=1M seek=24 oflag=direct,sync status=none &
+ok_if "the peer's disk hangs: a sync write completes" pid_exits $! 30
+ok_if "the peer's disk hangs: the primary shows peer-timeout" \
+	logged "pa: peer-timeout" "$ta" 10
+ok_if "the peer's disk hangs: the range is dirty" \
+	test "$(cat $A/dirty_regions)" -ge 16
+dmsetup resume pbk
+ok_if "the disk back: in sync" wait_state $A in-sync 60
+ok_if "the disk back: the peer has the write" same_at /tmp/w7 "$dev_b" 24
+ok_if "the disk back: identical" same_data
 echo 0 > $A/enable; echo 0 > $B/enable
 rmdir $A $B
 ok_if "rmmod" rmmod liox_ipmirror
