@@ -330,6 +330,18 @@ static int liox_mirror_link_accept(struct liox_mirror_net *net)
 	return 0;
 }
 
+/* The link just failed on @c: everyone waiting for it gives up. */
+static void liox_mirror_link_failed(struct liox_mirror_conn *c)
+{
+	struct liox_mirror_net *net = c->net;
+
+	c->status = LIOX_CONN_FAILED;
+	/* the teardown follows */
+	wake_up(&net->link_wq);
+	wake_up_all(&net->rs_wq);
+	wake_up_all(&net->reqs_wq);
+}
+
 /**
  * liox_mirror_link_fail() - a connection failed: tear the link down
  * @c: the connection
@@ -345,13 +357,31 @@ void liox_mirror_link_fail(struct liox_mirror_conn *c, const char *why,
 
 	if (atomic_xchg(&net->failed, 1))
 		return;
-	c->status = LIOX_CONN_FAILED;
 	liox_warn_ratelimited("%s: connection %u: %s failed (%d)\n",
 			      net->m->name, c->index, why, err);
-	/* everyone waiting for the link gives up: the teardown follows */
-	wake_up(&net->link_wq);
-	wake_up_all(&net->rs_wq);
-	wake_up_all(&net->reqs_wq);
+	liox_mirror_link_failed(c);
+}
+
+/**
+ * liox_mirror_link_timeout() - the watchdog: the peer answered nothing
+ * @c: the connection that stayed silent (or connection 0: replies)
+ * @ms: for how long
+ *
+ * As liox_mirror_link_fail(), and the link thread then shows
+ * peer-timeout for one probation interval before it connects again;
+ * unless the link had already failed otherwise. Any context.
+ */
+void liox_mirror_link_timeout(struct liox_mirror_conn *c, unsigned int ms)
+{
+	struct liox_mirror_net *net = c->net;
+
+	if (atomic_xchg(&net->failed, 1))
+		return;
+	/* the link thread reads it after its teardown, which this wakes */
+	atomic_or(LIOX_MIRROR_PEER_FAILED_TIMEOUT, &net->peer_failed);
+	liox_warn_ratelimited("%s: connection %u: the peer answered nothing for %u ms: the link goes down, what it lacks stays dirty\n",
+			      net->m->name, c->index, ms);
+	liox_mirror_link_failed(c);
 }
 
 /**
@@ -466,6 +496,8 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 		c = &net->conn[i];
 		/* the watchdog counts from here, not from the handshake */
 		WRITE_ONCE(c->last_rx, jiffies);
+		WRITE_ONCE(c->ping, false);
+		atomic64_set(&c->pong, 0);
 		c->rx = kthread_run(liox_mirror_repl_rx, c, "liox_rx%u/%s", i,
 				    net->m->name);
 		if (IS_ERR(c->rx)) {

@@ -78,9 +78,13 @@ struct liox_mirror_conn {
 	spinlock_t tx_qlock;
 	struct list_head tx_queue;	/* struct liox_mirror_req */
 	struct work_struct tx_work;
-	struct work_struct ping_work;	/* mirror_watch.c */
+	/* mirror_watch.c: @ping_work sends a PING (@ping), a PING_ACK (@pong) */
+	struct work_struct ping_work;
+	bool ping;
+	atomic64_t pong;		/* the seq of the PING to answer */
+	bool rx_busy;			/* the receiver handles a message */
 	struct task_struct *rx;
-	unsigned long last_rx;		/* jiffies of the last message */
+	unsigned long last_rx;		/* jiffies: last message, or handled */
 	enum liox_mirror_conn_status status;
 	u8 challenge[LIOX_MIRROR_AUTH_LEN];
 	/*
@@ -183,6 +187,7 @@ struct liox_mirror_net {
 	atomic64_t seq;
 	struct xarray reqs;		/* seq -> struct liox_mirror_req */
 	atomic_t nr_reqs;
+	unsigned long last_reply;	/* jiffies of the last reply to one */
 	wait_queue_head_t reqs_wq;	/* room in @reqs, acks for resync */
 
 	/* resync: regions in flight are locked against writes */
@@ -267,6 +272,7 @@ void liox_mirror_link_stop(struct liox_mirror_net *net);
 void liox_mirror_link_peer_failed(struct liox_mirror_net *net, u8 type);
 void liox_mirror_link_fail(struct liox_mirror_conn *c, const char *why,
 			   int err);
+void liox_mirror_link_timeout(struct liox_mirror_conn *c, unsigned int ms);
 void liox_mirror_link_hello(struct liox_mirror_net *net,
 			    struct liox_mirror_hello *h, unsigned int index);
 
@@ -278,6 +284,7 @@ void liox_mirror_repl_tx_flush(struct liox_mirror_conn *c);
 
 /* mirror_watch.c */
 void liox_mirror_watch_ping_work(struct work_struct *work);
+void liox_mirror_watch_pong(struct liox_mirror_conn *c, u64 seq);
 void liox_mirror_watch_tick(struct liox_mirror_net *net);
 bool liox_mirror_repl_settle(struct liox_mirror_net *net);
 bool liox_mirror_repl_drain(struct liox_mirror_net *net);

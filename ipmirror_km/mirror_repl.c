@@ -696,6 +696,7 @@ static int liox_mirror_repl_reply(struct liox_mirror_conn *c,
 				      LIOX_MIRROR_WIRE_BAD_FIELD);
 		return -EPROTO;
 	}
+	WRITE_ONCE(net->last_reply, jiffies);	/* the peer makes progress */
 	if ((msg->hdr.flags & LIOX_MIRROR_F_ERROR) &&
 	    want != LIOX_MIRROR_MSG_VERIFY_REQ) {
 		/*
@@ -747,7 +748,11 @@ int liox_mirror_repl_rx(void *data)
 	int ret = -ENOMEM;
 
 	while (buf && !kthread_should_stop()) {
+		/* the watchdog counts silence from here (mirror_watch.c) */
+		WRITE_ONCE(c->last_rx, jiffies);
+		WRITE_ONCE(c->rx_busy, false);
 		ret = liox_mirror_recv_hdr(c, buf, &hdr, LIOX_MIRROR_CONN_READY);
+		WRITE_ONCE(c->rx_busy, true);
 		if (ret)
 			break;
 		if (hdr.type == LIOX_MIRROR_MSG_WRITE ||
@@ -777,15 +782,9 @@ int liox_mirror_repl_rx(void *data)
 		case LIOX_MIRROR_MSG_VERIFY_REQ:
 			ret = liox_mirror_verify_reply(c, &hdr);
 			break;
-		case LIOX_MIRROR_MSG_PING: {
-			struct liox_mirror_msg ack = {
-				.hdr.type = LIOX_MIRROR_MSG_PING_ACK,
-				.hdr.ack = hdr.seq,
-			};
-
-			ret = liox_mirror_send_msg(c, &ack);
+		case LIOX_MIRROR_MSG_PING:
+			liox_mirror_watch_pong(c, hdr.seq);
 			break;
-		}
 		case LIOX_MIRROR_MSG_STATE:
 			/* the peer changed role (promote or demote) */
 			WRITE_ONCE(net->peer_hello.role, msg.u.state.role);
