@@ -359,8 +359,9 @@ static ssize_t liox_mirror_role_show(struct config_item *item, char *page)
 /*
  * May the role change now? Not while the link is between its handshake
  * and mirroring (the peer decided with the role announced); a promotion
- * not while the peer is connected as primary, nor while this node is a
- * resync target mid-way (its data is not whole). Caller holds link_rwsem.
+ * not while the peer is connected as primary (or, without the link, its
+ * heartbeats say it is primary), nor while this node is a resync target
+ * mid-way (its data is not whole). Caller holds link_rwsem.
  */
 static int liox_mirror_role_may_change(struct liox_mirror *m, bool promote)
 {
@@ -379,6 +380,14 @@ static int liox_mirror_role_may_change(struct liox_mirror *m, bool promote)
 			m->name);
 		return -EBUSY;
 	}
+	/* without the link, the heartbeats tell: the peer serves as primary */
+	if (!READ_ONCE(net->mirroring) &&
+	    liox_mirror_hbnet_state(net) != LIOX_MIRROR_HB_DOWN &&
+	    READ_ONCE(net->peer_hb_role) == LIOX_MIRROR_ROLE_PRIMARY) {
+		pr_warn("%s: cannot promote: the peer's heartbeats say it is primary\n",
+			m->name);
+		return -EBUSY;
+	}
 	if (READ_ONCE(net->sync_target)) {
 		pr_warn("%s: cannot promote: a resync to this node is running\n",
 			m->name);
@@ -389,33 +398,46 @@ static int liox_mirror_role_may_change(struct liox_mirror *m, bool promote)
 
 /*
  * secondary -> primary while enabled (a failover), when
- * liox_mirror_role_may_change() allows it. With a peer configured,
- * F_MIRRORING goes to disk before the device is writable. Meanwhile
- * @net->promoting holds a link that finishes its handshake back
- * (liox_mirror_link_join() starts over), so that what was checked still
- * holds when the role changes. Caller holds cfg_lock.
+ * liox_mirror_role_may_change() allows it and, with the link up, the peer
+ * agrees (liox_mirror_promote_ask(): two secondaries promoted at once
+ * must not both win). With a peer configured, F_MIRRORING goes to disk
+ * before the device is writable. Meanwhile @net->promoting holds a link
+ * that finishes its handshake back (liox_mirror_link_join() starts over),
+ * so that what was checked still holds when the role changes. A peer
+ * that was asked hears the outcome (STATE) either way: the caller sends
+ * it on success, this on failure. Caller holds cfg_lock.
  */
 static int liox_mirror_promote(struct liox_mirror *m)
 {
 	struct liox_mirror_net *net = m->net;
+	bool asked = false;
 	int ret;
 
 	if (net) {
+		ret = liox_mirror_promote_begin(net);
+		if (ret)
+			return ret;
 		down_write(&net->link_rwsem);
 		ret = liox_mirror_role_may_change(m, true);
 		net->promoting = !ret;
 		up_write(&net->link_rwsem);
-		if (ret)
-			return ret;
-		ret = liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_MIRRORING,
-						true);
+		if (!ret)
+			ret = liox_mirror_promote_ask(net, &asked);
+		if (!ret)
+			ret = liox_mirror_meta_set_flag(m,
+							LIOX_MIRROR_MD_F_MIRRORING,
+							true);
 		down_write(&net->link_rwsem);
 		if (!ret)
 			WRITE_ONCE(m->cfg.role, LIOX_MIRROR_PRIMARY);
 		net->promoting = false;
 		up_write(&net->link_rwsem);
-		if (ret)
+		liox_mirror_promote_end(net);
+		if (ret) {
+			if (asked)
+				liox_mirror_net_role_changed(m);
 			return ret;
+		}
 	} else {
 		WRITE_ONCE(m->cfg.role, LIOX_MIRROR_PRIMARY);
 	}

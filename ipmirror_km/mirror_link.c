@@ -513,6 +513,11 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 	WRITE_ONCE(net->mirroring, true);
 	net->joining = false;
 	up_write(&net->link_rwsem);
+	/*
+	 * A promotion we agreed to is over: the peer's HELLO had its role
+	 * (a peer still promoting holds its link back until it is done).
+	 */
+	liox_mirror_promote_peer_done(net);
 	atomic64_inc(&net->stats.connects);
 	return 0;
 }
@@ -555,6 +560,7 @@ static void liox_mirror_link_down(struct liox_mirror_net *net)
 	WRITE_ONCE(net->mirroring, false);
 	net->joining = false;
 	up_write(&net->link_rwsem);
+	liox_mirror_promote_link_down(net);
 	for (i = 0; i < net->n_conns; i++) {
 		c = &net->conn[i];
 		liox_mirror_repl_tx_flush(c);

@@ -76,6 +76,8 @@ int liox_mirror_net_start(struct liox_mirror *m)
 	net->n_conns = m->cfg.conns;
 	net->node_id = get_random_u32() ?: 1;
 	init_waitqueue_head(&net->link_wq);
+	spin_lock_init(&net->promote_lock);
+	init_waitqueue_head(&net->promote_wq);
 	init_rwsem(&net->link_rwsem);
 	xa_init(&net->reqs);
 	init_waitqueue_head(&net->reqs_wq);

@@ -142,6 +142,13 @@ struct liox_mirror_net_stats {
 	atomic64_t peer_errors;		/* the peer failed a write or flush */
 };
 
+/* Who is being promoted, as far as this node agreed (mirror_promote.c). */
+enum {
+	LIOX_MIRROR_PROMOTE_NONE,
+	LIOX_MIRROR_PROMOTE_LOCAL,	/* this node */
+	LIOX_MIRROR_PROMOTE_PEER,	/* the peer: we said yes */
+};
+
 struct liox_mirror_net {
 	struct liox_mirror *m;
 	bool active;			/* this node connects, the peer accepts */
@@ -159,6 +166,7 @@ struct liox_mirror_net {
 	spinlock_t hb_lock;
 	struct liox_mirror_hb hb;
 	u8 peer_hb_state;		/* the peer's view of us */
+	u8 peer_hb_role;		/* the role its heartbeats announce */
 	u32 peer_node_id;		/* changes when the peer re-enables */
 
 	/*
@@ -176,6 +184,13 @@ struct liox_mirror_net {
 	bool joining;
 	bool promoting;			/* joining waits: configfs promotes */
 	u32 hello_role;			/* enum liox_mirror_role */
+	/* two-step promotion (mirror_promote.c) */
+	atomic_t promote_owner;		/* LIOX_MIRROR_PROMOTE_{NONE,LOCAL,PEER} */
+	spinlock_t promote_lock;	/* the two below */
+	u64 promote_seq;		/* our last PROMOTE */
+	int promote_answer;		/* to it: 0 yes, -EBUSY no, or waiting */
+	unsigned long promote_yes_at;	/* jiffies: we answered the peer's */
+	wait_queue_head_t promote_wq;
 	atomic_t failed;		/* a connection failed: tear down */
 	atomic_t peer_failed;		/* ...because the peer's disk failed: */
 #define LIOX_MIRROR_PEER_FAILED		BIT(0)	/* a write */
@@ -281,6 +296,17 @@ int liox_mirror_repl_rx(void *data);
 void liox_mirror_repl_ack_work(struct work_struct *work);
 void liox_mirror_repl_tx_work(struct work_struct *work);
 void liox_mirror_repl_tx_flush(struct liox_mirror_conn *c);
+
+/* mirror_promote.c */
+int liox_mirror_promote_begin(struct liox_mirror_net *net);
+void liox_mirror_promote_end(struct liox_mirror_net *net);
+int liox_mirror_promote_ask(struct liox_mirror_net *net, bool *asked);
+int liox_mirror_promote_answer(struct liox_mirror_conn *c,
+			       const struct liox_mirror_hdr *hdr);
+int liox_mirror_promote_acked(struct liox_mirror_conn *c,
+			      const struct liox_mirror_hdr *hdr);
+void liox_mirror_promote_peer_done(struct liox_mirror_net *net);
+void liox_mirror_promote_link_down(struct liox_mirror_net *net);
 
 /* mirror_watch.c */
 void liox_mirror_watch_ping_work(struct work_struct *work);

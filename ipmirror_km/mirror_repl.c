@@ -788,9 +788,16 @@ int liox_mirror_repl_rx(void *data)
 		case LIOX_MIRROR_MSG_STATE:
 			/* the peer changed role (promote or demote) */
 			WRITE_ONCE(net->peer_hello.role, msg.u.state.role);
+			liox_mirror_promote_peer_done(net);
 			pr_info("%s: peer is %s now\n", net->m->name,
 				msg.u.state.role == LIOX_MIRROR_ROLE_PRIMARY ?
 				"primary" : "secondary");
+			break;
+		case LIOX_MIRROR_MSG_PROMOTE:
+			ret = liox_mirror_promote_answer(c, &hdr);
+			break;
+		case LIOX_MIRROR_MSG_PROMOTE_ACK:
+			ret = liox_mirror_promote_acked(c, &hdr);
 			break;
 		case LIOX_MIRROR_MSG_PING_ACK:
 			break;

@@ -14,8 +14,8 @@
 #include "mirror_gen.h"
 
 #define LIOX_MIRROR_WIRE_MAGIC		0x4c494f4dU	/* "LIOM" */
-#define LIOX_MIRROR_PROTO_MIN		1
-#define LIOX_MIRROR_PROTO_MAX		1
+#define LIOX_MIRROR_PROTO_MIN		2	/* 2: PROMOTE */
+#define LIOX_MIRROR_PROTO_MAX		2
 #define LIOX_MIRROR_WIRE_HDR_LEN	48
 #define LIOX_MIRROR_WIRE_MAX_PAYLOAD	BIT(20)
 #define LIOX_MIRROR_SECTOR_SHIFT	9
@@ -43,6 +43,8 @@ enum liox_mirror_msg_type {
 	LIOX_MIRROR_MSG_PING_ACK,
 	LIOX_MIRROR_MSG_HEARTBEAT,
 	LIOX_MIRROR_MSG_CLOSE,
+	LIOX_MIRROR_MSG_PROMOTE,
+	LIOX_MIRROR_MSG_PROMOTE_ACK,
 	LIOX_MIRROR_MSG_NR
 };
 
@@ -50,6 +52,7 @@ enum liox_mirror_msg_type {
 #define LIOX_MIRROR_F_FUA	0x0001	/* WRITE: durable before the ack */
 #define LIOX_MIRROR_F_PREFLUSH	0x0002	/* WRITE: flush the cache first */
 #define LIOX_MIRROR_F_ERROR	0x0004	/* *_ACK, VERIFY_REPLY: it failed */
+					/* PROMOTE_ACK: refused */
 #define LIOX_MIRROR_F_LAST	0x0008	/* BITMAP: last of the series */
 
 /* Roles (HELLO, STATE, HEARTBEAT). */

@@ -37,8 +37,8 @@ static struct wire_ctx *wire_ctx(struct kunit *test)
 static void sample_hello(struct liox_mirror_hello *h)
 {
 	memset(h, 0, sizeof(*h));
-	h->ver_min = 1;
-	h->ver_max = 1;
+	h->ver_min = 2;
+	h->ver_max = 2;
 	h->role = LIOX_MIRROR_ROLE_PRIMARY;
 	h->flags = LIOX_MIRROR_HELLO_F_AUTH;
 	h->conn_index = 1;
@@ -79,6 +79,10 @@ static void sample_msg(struct wire_ctx *c, u8 type)
 	case LIOX_MIRROR_MSG_FLUSH_ACK:
 	case LIOX_MIRROR_MSG_PING_ACK:
 		m->hdr.ack = 41;
+		break;
+	case LIOX_MIRROR_MSG_PROMOTE_ACK:
+		m->hdr.ack = 41;
+		m->hdr.flags = LIOX_MIRROR_F_ERROR;
 		break;
 	case LIOX_MIRROR_MSG_STATE:
 		m->u.state.role = LIOX_MIRROR_ROLE_SECONDARY;
@@ -199,7 +203,7 @@ static void wire_header_layout(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, HDR + 4096, encode(test, c));
 	KUNIT_EXPECT_EQ(test, 0x4c494f4dU, get_unaligned_be32(b));
 	KUNIT_EXPECT_EQ(test, 'L', (int)b[0]);
-	KUNIT_EXPECT_EQ(test, 1, (int)b[4]);			/* version */
+	KUNIT_EXPECT_EQ(test, 2, (int)b[4]);			/* version */
 	KUNIT_EXPECT_EQ(test, LIOX_MIRROR_MSG_WRITE, (int)b[5]);
 	KUNIT_EXPECT_EQ(test, 3, (int)get_unaligned_be16(b + 6));
 	KUNIT_EXPECT_EQ(test, 4096U, get_unaligned_be32(b + 8));
@@ -220,8 +224,8 @@ static void wire_header_layout(struct kunit *test)
 	sample_msg(c, LIOX_MIRROR_MSG_HELLO);
 	KUNIT_ASSERT_EQ(test, HDR + LIOX_MIRROR_HELLO_LEN, encode(test, c));
 	b = c->buf + HDR;
-	KUNIT_EXPECT_EQ(test, 1, (int)get_unaligned_be16(b));
-	KUNIT_EXPECT_EQ(test, 1, (int)get_unaligned_be16(b + 2));
+	KUNIT_EXPECT_EQ(test, 2, (int)get_unaligned_be16(b));
+	KUNIT_EXPECT_EQ(test, 2, (int)get_unaligned_be16(b + 2));
 	KUNIT_EXPECT_EQ(test, 1, (int)b[4]);
 	KUNIT_EXPECT_EQ(test, 1, (int)b[5]);
 	KUNIT_EXPECT_EQ(test, 1, (int)get_unaligned_be16(b + 6));
@@ -356,7 +360,8 @@ static void wire_header_refusals(struct kunit *test)
 	expect_refused(test, c, 10000, err, reason);			\
 } while (0)
 	HDR_CASE(version, 0, -EPROTO, LIOX_MIRROR_WIRE_BAD_VERSION);
-	HDR_CASE(version, 2, -EPROTO, LIOX_MIRROR_WIRE_BAD_VERSION);
+	HDR_CASE(version, 1, -EPROTO, LIOX_MIRROR_WIRE_BAD_VERSION);
+	HDR_CASE(version, 3, -EPROTO, LIOX_MIRROR_WIRE_BAD_VERSION);
 	HDR_CASE(type, 0, -EPROTO, LIOX_MIRROR_WIRE_BAD_TYPE);
 	HDR_CASE(type, LIOX_MIRROR_MSG_NR, -EPROTO, LIOX_MIRROR_WIRE_BAD_TYPE);
 	HDR_CASE(type, 255, -EPROTO, LIOX_MIRROR_WIRE_BAD_TYPE);
@@ -642,12 +647,15 @@ static void wire_negotiate_and_names(struct kunit *test)
 
 	sample_hello(&a);
 	sample_hello(&b);
-	KUNIT_EXPECT_EQ(test, 1, liox_mirror_wire_negotiate(&a, &b));
-	b.ver_max = 5;				/* a newer peer that speaks 1 too */
-	KUNIT_EXPECT_EQ(test, 1, liox_mirror_wire_negotiate(&a, &b));
-	b.ver_min = 2;				/* one that no longer does */
+	KUNIT_EXPECT_EQ(test, 2, liox_mirror_wire_negotiate(&a, &b));
+	b.ver_max = 5;				/* a newer peer that speaks 2 too */
+	KUNIT_EXPECT_EQ(test, 2, liox_mirror_wire_negotiate(&a, &b));
+	b.ver_min = 3;				/* one that no longer does */
 	KUNIT_EXPECT_EQ(test, -EPROTO, liox_mirror_wire_negotiate(&a, &b));
 	KUNIT_EXPECT_EQ(test, -EPROTO, liox_mirror_wire_negotiate(&b, &a));
+	b.ver_min = 1;				/* an older one, without PROMOTE */
+	b.ver_max = 1;
+	KUNIT_EXPECT_EQ(test, -EPROTO, liox_mirror_wire_negotiate(&a, &b));
 
 	for (i = 0; i < LIOX_MIRROR_WIRE_NR_REASONS; i++)
 		KUNIT_EXPECT_STRNEQ(test, "?", liox_mirror_wire_reason_name(i));

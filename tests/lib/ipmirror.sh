@@ -90,7 +90,8 @@ grows() { within "$3" eval "[ \"\$(cat $1)\" -gt $2 ]"; }
 # log_count TEXT: kernel log lines that contain TEXT
 log_count() { dmesg | grep -cF -- "$1"; }
 # logged TEXT FROM SECONDS: more than FROM such lines within SECONDS
-logged() { within "$3" eval "[ \$(log_count '$1') -gt $2 ]"; }
+log_more() { [ "$(log_count "$1")" -gt "$2" ]; }
+logged() { within "$3" log_more "$1" "$2"; }
 # pid_exits PID SECONDS: PID (a child) ends within SECONDS, successfully
 pid_exits() {
 	within "$2" eval "! kill -0 $1 2>/dev/null" && wait "$1"

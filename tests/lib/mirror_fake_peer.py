@@ -25,12 +25,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mirror_md import crc32c  # noqa: E402
 
 MAGIC = 0x4C494F4D
+VERSION = 2
 WRITE = 7
 HEARTBEAT = 20
 
 
 def header(mtype, payload, data_len, seq, sector=0):
-    hdr = struct.pack(">IBBHIIQQQI", MAGIC, 1, mtype, 0, len(payload),
+    hdr = struct.pack(">IBBHIIQQQI", MAGIC, VERSION, mtype, 0, len(payload),
                       data_len, seq, 0, sector, crc32c(payload))
     return hdr + struct.pack(">I", crc32c(hdr)) + payload
 

@@ -125,6 +125,12 @@ dd if=/tmp/w9 of=/dev/liox/pa bs=1M seek=44 oflag=direct,sync status=none &
 ok_if "watchdog: TCP stalled, a sync write completes" pid_exits $! 30
 ok_if "watchdog: the primary shows peer-timeout" logged "pa: peer-timeout" "$ta" 10
 ok_if "watchdog: the secondary lets go too" logged "sb: peer-timeout" "$tb" 10
+# the primary still serves (its heartbeats say so): no failover to sb
+nb=$(log_count "sb: cannot promote: the peer's heartbeats say it is primary")
+is "watchdog: promoting the secondary is refused" "Device or resource busy" \
+	"$(cfs_err $B/role primary)"
+ok_if "watchdog: ...because the primary's heartbeats say primary" \
+	logged "sb: cannot promote: the peer's heartbeats say it is primary" "$nb" 5
 ok_if "watchdog: the write's range is dirty" test "$(cat $A/dirty_regions)" -ge 16
 is "watchdog: heartbeats passed all along (no peer death)" "$pd" \
 	"$(cat $A/peer_deaths)"
@@ -493,8 +499,53 @@ ok_if "demote while connected" test "$(cfs_err $A/role secondary)" = ok
 hdr=$(mirror_md_read "$dev_a" "$(mirror_md_start "$dev_a" 64)")
 is "demoted: its metadata no longer says mirroring" \
 	0 "$(( $(mirror_md_field "$hdr" flags) & 0x8 ))"
+# both secondary and connected, both promoted at the same moment (two
+# threads released by one barrier): the peers ask each other first, so
+# never both win; whoever wins is demoted again for the next round
+race_promote() {
+	python3 - "$A/role" "$B/role" <<'PY'
+import os, sys, threading
+paths, res = sys.argv[1:], {}
+go = threading.Barrier(len(paths))
+def promote(p):
+    fd = os.open(p, os.O_WRONLY)
+    go.wait()
+    try:
+        os.write(fd, b"primary\n")
+        res[p] = "ok"
+    except OSError as e:
+        res[p] = "EBUSY" if e.errno == 16 else e.strerror
+    os.close(fd)
+ts = [threading.Thread(target=promote, args=(p,)) for p in paths]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print(" ".join(res[p] for p in paths))
+PY
+}
+demote_soon() { within 10 eval "[ \"\$(cfs_err $1/role secondary)\" = ok ]"; }
+rounds="" bad=0
+for i in $(seq 8); do
+	out=$(race_promote)
+	roles="$(cat $A/role) $(cat $B/role)"
+	rounds+="[$out: $roles] "
+	# a write that succeeded made that node primary, a refused one did not
+	want=$(echo $out | sed 's/ok/primary/g; s/EBUSY/secondary/g')
+	[ "$roles" != "primary primary" ] && [ "$roles" = "$want" ] || bad=1
+	[ "$(cat $A/role)" = primary ] && demote_soon $A
+	[ "$(cat $B/role)" = primary ] && demote_soon $B
+	wait_state $A in-sync 30 >/dev/null
+done
+diag "promoted at once: $rounds"
+is "two secondaries promoted at once: never both primary, each write's result its role" \
+	0 "$bad"
+is "after the races: both secondary, connected" "secondary secondary in-sync" \
+	"$(cat $A/role) $(cat $B/role) $(cat $A/state)"
 ok_if "promote again while connected (the peer is secondary)" \
 	test "$(cfs_err $A/role primary)" = ok
+is "the other refused while the peer is connected as primary" \
+	"Device or resource busy" "$(cfs_err $B/role primary)"
 hdr=$(mirror_md_read "$dev_a" "$(mirror_md_start "$dev_a" 64)")
 is "promoted: mirroring again" 8 "$(( $(mirror_md_field "$hdr" flags) & 0x8 ))"
 cp /tmp/ma.img /tmp/mc.img
