@@ -359,8 +359,8 @@ static ssize_t liox_mirror_role_show(struct config_item *item, char *page)
 /*
  * May the role change now? Not while the link is between its handshake
  * and mirroring (the peer decided with the role announced); a promotion
- * not while the peer is connected as primary (or, without the link, its
- * heartbeats say it is primary), nor while this node is a resync target
+ * not while the peer is connected as primary, nor without the link while
+ * the peer's heartbeats come, nor while this node is a resync target
  * mid-way (its data is not whole). Caller holds link_rwsem.
  */
 static int liox_mirror_role_may_change(struct liox_mirror *m, bool promote)
@@ -380,11 +380,15 @@ static int liox_mirror_role_may_change(struct liox_mirror *m, bool promote)
 			m->name);
 		return -EBUSY;
 	}
-	/* without the link, the heartbeats tell: the peer serves as primary */
+	/*
+	 * Without the link, only a peer that is gone: one that is alive
+	 * (heartbeats) may be primary, or promoting itself, and cannot be
+	 * asked. Promote once the link is up (the peer is asked), or once
+	 * its heartbeats stop.
+	 */
 	if (!READ_ONCE(net->mirroring) &&
-	    liox_mirror_hbnet_state(net) != LIOX_MIRROR_HB_DOWN &&
-	    READ_ONCE(net->peer_hb_role) == LIOX_MIRROR_ROLE_PRIMARY) {
-		pr_warn("%s: cannot promote: the peer's heartbeats say it is primary\n",
+	    liox_mirror_hbnet_state(net) != LIOX_MIRROR_HB_DOWN) {
+		pr_warn("%s: cannot promote: the peer is alive (heartbeats) but not connected: try again when the link is up\n",
 			m->name);
 		return -EBUSY;
 	}
@@ -428,6 +432,8 @@ static int liox_mirror_promote(struct liox_mirror *m)
 							LIOX_MIRROR_MD_F_MIRRORING,
 							true);
 		down_write(&net->link_rwsem);
+		if (!ret && asked)
+			ret = liox_mirror_promote_still_agreed(net);
 		if (!ret)
 			WRITE_ONCE(m->cfg.role, LIOX_MIRROR_PRIMARY);
 		net->promoting = false;

@@ -147,7 +147,6 @@ static bool liox_mirror_hbnet_check(struct liox_mirror_net *net, u8 *buf,
 		return false;
 	}
 	net->peer_hb_state = msg.u.hb.hb_state;
-	WRITE_ONCE(net->peer_hb_role, msg.u.hb.role);
 	if (msg.u.hb.node_id != net->peer_node_id) {
 		enum liox_mirror_status state = READ_ONCE(net->m->state);
 

@@ -492,10 +492,16 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 	unsigned int i;
 	int ret;
 
+	/*
+	 * The watchdog counts from here, not from the handshake nor from the
+	 * last link's replies (jiffies start below zero: a reply time never
+	 * set would look newer than any request for the first 5 minutes).
+	 */
+	WRITE_ONCE(net->last_reply, jiffies);
 	for (i = 0; i < net->n_conns; i++) {
 		c = &net->conn[i];
-		/* the watchdog counts from here, not from the handshake */
 		WRITE_ONCE(c->last_rx, jiffies);
+		WRITE_ONCE(c->rx_busy, false);
 		WRITE_ONCE(c->ping, false);
 		atomic64_set(&c->pong, 0);
 		c->rx = kthread_run(liox_mirror_repl_rx, c, "liox_rx%u/%s", i,
@@ -510,14 +516,15 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 	if (ret)
 		return ret;
 	down_write(&net->link_rwsem);
-	WRITE_ONCE(net->mirroring, true);
-	net->joining = false;
-	up_write(&net->link_rwsem);
 	/*
 	 * A promotion we agreed to is over: the peer's HELLO had its role
 	 * (a peer still promoting holds its link back until it is done).
+	 * Before mirroring: a PROMOTE answered from now on stands.
 	 */
 	liox_mirror_promote_peer_done(net);
+	WRITE_ONCE(net->mirroring, true);
+	net->joining = false;
+	up_write(&net->link_rwsem);
 	atomic64_inc(&net->stats.connects);
 	return 0;
 }

@@ -166,7 +166,6 @@ struct liox_mirror_net {
 	spinlock_t hb_lock;
 	struct liox_mirror_hb hb;
 	u8 peer_hb_state;		/* the peer's view of us */
-	u8 peer_hb_role;		/* the role its heartbeats announce */
 	u32 peer_node_id;		/* changes when the peer re-enables */
 
 	/*
@@ -190,6 +189,7 @@ struct liox_mirror_net {
 	u64 promote_seq;		/* our last PROMOTE */
 	int promote_answer;		/* to it: 0 yes, -EBUSY no, or waiting */
 	unsigned long promote_yes_at;	/* jiffies: we answered the peer's */
+	unsigned long promote_asked_at;	/* jiffies: we sent our PROMOTE */
 	wait_queue_head_t promote_wq;
 	atomic_t failed;		/* a connection failed: tear down */
 	atomic_t peer_failed;		/* ...because the peer's disk failed: */
@@ -301,6 +301,7 @@ void liox_mirror_repl_tx_flush(struct liox_mirror_conn *c);
 int liox_mirror_promote_begin(struct liox_mirror_net *net);
 void liox_mirror_promote_end(struct liox_mirror_net *net);
 int liox_mirror_promote_ask(struct liox_mirror_net *net, bool *asked);
+int liox_mirror_promote_still_agreed(struct liox_mirror_net *net);
 int liox_mirror_promote_answer(struct liox_mirror_conn *c,
 			       const struct liox_mirror_hdr *hdr);
 int liox_mirror_promote_acked(struct liox_mirror_conn *c,

@@ -124,6 +124,7 @@ int liox_mirror_promote_ask(struct liox_mirror_net *net, bool *asked)
 	msg.hdr.seq = atomic64_inc_return(&net->seq);
 	spin_lock(&net->promote_lock);
 	net->promote_seq = msg.hdr.seq;
+	net->promote_asked_at = jiffies;
 	WRITE_ONCE(net->promote_answer, LIOX_MIRROR_PROMOTE_WAITING);
 	spin_unlock(&net->promote_lock);
 	*asked = true;
@@ -161,6 +162,27 @@ int liox_mirror_promote_ask(struct liox_mirror_net *net, bool *asked)
 }
 
 /**
+ * liox_mirror_promote_still_agreed() - may the peer's yes still be used?
+ * @net: the network half; after liox_mirror_promote_ask() said yes and
+ *	this node's metadata was written
+ *
+ * The peer holds its yes for twice the wait (with the same timers): past
+ * one wait since our PROMOTE, it may have let go of it. Return: 0 or
+ * -ETIMEDOUT (the promotion fails; try again).
+ */
+int liox_mirror_promote_still_agreed(struct liox_mirror_net *net)
+{
+	unsigned long until = net->promote_asked_at +
+			      liox_mirror_promote_timeout(net->m);
+
+	if (!time_after(jiffies, until))
+		return 0;
+	pr_warn("%s: cannot promote: this node took too long after the peer agreed: try again\n",
+		net->m->name);
+	return -ETIMEDOUT;
+}
+
+/**
  * liox_mirror_promote_answer() - the peer asks to become primary (PROMOTE)
  * @c: the connection it came on, where the answer goes
  * @hdr: its header
@@ -183,9 +205,13 @@ int liox_mirror_promote_answer(struct liox_mirror_conn *c,
 
 	WRITE_ONCE(net->promote_yes_at, jiffies);
 	yes = READ_ONCE(net->mirroring) && !atomic_read(&net->failed) &&
-	      READ_ONCE(net->m->cfg.role) == LIOX_MIRROR_SECONDARY &&
 	      atomic_cmpxchg(&net->promote_owner, LIOX_MIRROR_PROMOTE_NONE,
 			     LIOX_MIRROR_PROMOTE_PEER) == LIOX_MIRROR_PROMOTE_NONE;
+	/* the role after the owner: a promotion of ours just done shows */
+	if (yes && READ_ONCE(net->m->cfg.role) != LIOX_MIRROR_SECONDARY) {
+		liox_mirror_promote_peer_done(net);
+		yes = false;
+	}
 	if (!yes)
 		msg.hdr.flags = LIOX_MIRROR_F_ERROR;
 	pr_info("%s: the peer asks to become primary: %s\n", net->m->name,

@@ -750,6 +750,7 @@ int liox_mirror_repl_rx(void *data)
 	while (buf && !kthread_should_stop()) {
 		/* the watchdog counts silence from here (mirror_watch.c) */
 		WRITE_ONCE(c->last_rx, jiffies);
+		smp_wmb();	/* pairs with the watchdog's smp_rmb() */
 		WRITE_ONCE(c->rx_busy, false);
 		ret = liox_mirror_recv_hdr(c, buf, &hdr, LIOX_MIRROR_CONN_READY);
 		WRITE_ONCE(c->rx_busy, true);

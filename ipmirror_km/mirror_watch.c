@@ -43,9 +43,10 @@ void liox_mirror_watch_ping_work(struct work_struct *work)
 	struct liox_mirror_msg ping = { .hdr.type = LIOX_MIRROR_MSG_PING };
 	int ret = 0;
 
-	pong.hdr.ack = atomic64_xchg(&c->pong, 0);
 	down_read(&net->link_rwsem);
 	if (READ_ONCE(net->mirroring) && !atomic_read(&net->failed)) {
+		/* taken only now: one that came before mirroring waits */
+		pong.hdr.ack = atomic64_xchg(&c->pong, 0);
 		if (pong.hdr.ack)
 			ret = liox_mirror_send_msg(c, &pong);
 		if (!ret && xchg(&c->ping, false))
@@ -109,17 +110,21 @@ void liox_mirror_watch_tick(struct liox_mirror_net *net)
 	struct liox_mirror_conn *c, *dead = NULL;
 	unsigned long idle;
 	unsigned int i;
+	bool busy;
 
 	if (!READ_ONCE(net->mirroring) || atomic_read(&net->failed))
 		return;
 	for (i = 0; i < net->n_conns; i++) {
 		c = &net->conn[i];
+		busy = READ_ONCE(c->rx_busy);
+		/* busy first: a wait seen begun has its last_rx (repl_rx wmb) */
+		smp_rmb();
 		idle = jiffies - READ_ONCE(c->last_rx);
 		if (idle >= quiet) {
 			WRITE_ONCE(c->ping, true);
 			queue_work(liox_mirror_tx_wq, &c->ping_work);
 		}
-		if (ms && idle > timeout && !READ_ONCE(c->rx_busy) && !dead)
+		if (ms && idle > timeout && !busy && !dead)
 			dead = c;
 	}
 	if (ms && !dead && liox_mirror_watch_stalled(net) > timeout)

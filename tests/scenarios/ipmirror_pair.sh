@@ -125,12 +125,13 @@ dd if=/tmp/w9 of=/dev/liox/pa bs=1M seek=44 oflag=direct,sync status=none &
 ok_if "watchdog: TCP stalled, a sync write completes" pid_exits $! 30
 ok_if "watchdog: the primary shows peer-timeout" logged "pa: peer-timeout" "$ta" 10
 ok_if "watchdog: the secondary lets go too" logged "sb: peer-timeout" "$tb" 10
-# the primary still serves (its heartbeats say so): no failover to sb
-nb=$(log_count "sb: cannot promote: the peer's heartbeats say it is primary")
+# the primary is alive (its heartbeats come) and cannot be asked: no
+# failover to sb without the link
+nb=$(log_count "sb: cannot promote: the peer is alive (heartbeats) but not connected")
 is "watchdog: promoting the secondary is refused" "Device or resource busy" \
 	"$(cfs_err $B/role primary)"
-ok_if "watchdog: ...because the primary's heartbeats say primary" \
-	logged "sb: cannot promote: the peer's heartbeats say it is primary" "$nb" 5
+ok_if "watchdog: ...because the peer is alive but not connected" \
+	logged "sb: cannot promote: the peer is alive (heartbeats) but not connected" "$nb" 5
 ok_if "watchdog: the write's range is dirty" test "$(cat $A/dirty_regions)" -ge 16
 is "watchdog: heartbeats passed all along (no peer death)" "$pd" \
 	"$(cat $A/peer_deaths)"
