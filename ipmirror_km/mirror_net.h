@@ -185,7 +185,7 @@ struct liox_mirror_net {
 	u32 hello_role;			/* enum liox_mirror_role */
 	/* two-step promotion (mirror_promote.c) */
 	atomic_t promote_owner;		/* LIOX_MIRROR_PROMOTE_{NONE,LOCAL,PEER} */
-	spinlock_t promote_lock;	/* the two below */
+	spinlock_t promote_lock;	/* seq, answer, asked_at */
 	u64 promote_seq;		/* our last PROMOTE */
 	int promote_answer;		/* to it: 0 yes, -EBUSY no, or waiting */
 	unsigned long promote_yes_at;	/* jiffies: we answered the peer's */
