@@ -315,3 +315,34 @@ s64 liox_mirror_bitmap_merge_bytes(struct liox_mirror_bitmap *bm, u64 first,
 	bm->dirty += n;
 	return n;
 }
+
+/**
+ * liox_mirror_bitmap_or() - set in @bm the regions of [@first, @first + @nr)
+ *	that are set in @src
+ * @bm: the bitmap changed
+ * @src: a bitmap of the same number of regions
+ * @first: first region, a multiple of 64
+ * @nr: how many regions
+ *
+ * Return: how many regions became dirty, or -ERANGE.
+ */
+s64 liox_mirror_bitmap_or(struct liox_mirror_bitmap *bm,
+			  const struct liox_mirror_bitmap *src, u64 first,
+			  u64 nr)
+{
+	u64 w, end, add, n = 0;
+
+	if (src->nr_regions != bm->nr_regions || first % 64 ||
+	    first > bm->nr_regions || nr > bm->nr_regions - first)
+		return -ERANGE;
+	end = first + nr;
+	for (w = first / 64; w < end / 64 + !!(end % 64); w++) {
+		add = src->words[w] & ~bm->words[w];
+		if (w == end / 64)
+			add &= BIT_ULL(end % 64) - 1;
+		bm->words[w] |= add;
+		n += hweight64(add);
+	}
+	bm->dirty += n;
+	return n;
+}

@@ -50,6 +50,9 @@ int liox_mirror_bitmap_get_bytes(const struct liox_mirror_bitmap *bm,
 				 u64 first, u8 *out, u64 nbits);
 s64 liox_mirror_bitmap_merge_bytes(struct liox_mirror_bitmap *bm, u64 first,
 				   const u8 *in, u64 nbits);
+s64 liox_mirror_bitmap_or(struct liox_mirror_bitmap *bm,
+			  const struct liox_mirror_bitmap *src, u64 first,
+			  u64 nr);
 
 static inline u64 liox_mirror_bitmap_dirty(const struct liox_mirror_bitmap *bm)
 {

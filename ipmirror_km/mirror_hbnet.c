@@ -234,6 +234,7 @@ static int liox_mirror_hbnet_thread(void *data)
 		spin_unlock_bh(&net->hb_lock);
 		liox_mirror_hbnet_events(net);
 		liox_mirror_watch_tick(net);
+		liox_mirror_unflushed_tick(net);
 
 		if ((s64)(next_send - deadline) < 0)
 			deadline = next_send;

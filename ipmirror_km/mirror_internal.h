@@ -252,6 +252,8 @@ int liox_mirror_meta_mark_range(struct liox_mirror *m, u64 sector, u64 nr);
 void liox_mirror_meta_clear_range(struct liox_mirror *m, u64 sector, u64 nr);
 void liox_mirror_meta_merge(struct liox_mirror *m, u64 first, const u8 *bits,
 			    u64 nbits);
+u64 liox_mirror_meta_or(struct liox_mirror *m,
+			const struct liox_mirror_bitmap *src);
 void liox_mirror_meta_set_all(struct liox_mirror *m);
 int liox_mirror_meta_sync(struct liox_mirror *m);
 int liox_mirror_meta_set_flag(struct liox_mirror *m, u32 flag, bool on);

@@ -529,27 +529,6 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 	return 0;
 }
 
-/*
- * The peer failed a flush: it may have lost any write it acknowledged
- * since its last good flush, and which ones is not known. Every region is
- * recorded dirty, on disk, before the drain completes that flush (a full
- * resync follows). Return: false when that record could not be written.
- */
-static bool liox_mirror_link_flush_lost(struct liox_mirror_net *net)
-{
-	struct liox_mirror *m = net->m;
-
-	if (!(atomic_read(&net->peer_failed) & LIOX_MIRROR_PEER_FAILED_FLUSH))
-		return true;
-	pr_warn("%s: the peer failed a flush: every region dirty, a full resync follows\n",
-		m->name);
-	liox_mirror_meta_set_all(m);
-	if (!liox_mirror_meta_sync(m))
-		return true;
-	pr_err("%s: cannot record every region dirty\n", m->name);
-	return false;
-}
-
 /* Close everything; record what the peer may lack. */
 static void liox_mirror_link_down(struct liox_mirror_net *net)
 {
@@ -577,8 +556,12 @@ static void liox_mirror_link_down(struct liox_mirror_net *net)
 		liox_mirror_pwrite_wait_all(c);
 		liox_mirror_link_conn_close(c);
 	}
-	/* unacknowledged writes: dirty, then complete */
-	recorded = liox_mirror_link_flush_lost(net);
+	/*
+	 * What the peer may hold only in its cache (all it may have lost if
+	 * it failed a flush), then unacknowledged writes: dirty, on disk,
+	 * before the drain completes them and the flushes on their way.
+	 */
+	recorded = liox_mirror_unflushed_record(net);
 	recorded &= liox_mirror_repl_drain(net);
 	liox_mirror_meta_link_down(net->m, recorded);
 	net->sync_source = false;

@@ -428,6 +428,17 @@ static void liox_mirror_meta_blocks_locked(struct liox_mirror *m, u64 first,
 	bitmap_set(m->md_dirty_blocks, first, last - first + 1);
 }
 
+/* Regions were marked dirty (caller holds bm_lock): see below. */
+static void liox_mirror_meta_changed_locked(struct liox_mirror *m)
+{
+	if (m->cfg.role == LIOX_MIRROR_PRIMARY && !m->gen_bumped &&
+	    !liox_mirror_peer_connected(m)) {
+		liox_mirror_gen_new_current(&m->gens, get_random_u64());
+		m->gen_bumped = true;
+	}
+	m->marked_seq++;
+}
+
 /*
  * Mark [@sector, +@nr) dirty (caller holds bm_lock). A primary that
  * records a change its peer lacks starts a new generation the first time
@@ -440,12 +451,7 @@ static void liox_mirror_meta_set_locked(struct liox_mirror *m, u64 sector,
 		return;
 	liox_mirror_meta_blocks_locked(m, sector >> m->bm.region_shift,
 				       (sector + nr - 1) >> m->bm.region_shift);
-	if (m->cfg.role == LIOX_MIRROR_PRIMARY && !m->gen_bumped &&
-	    !liox_mirror_peer_connected(m)) {
-		liox_mirror_gen_new_current(&m->gens, get_random_u64());
-		m->gen_bumped = true;
-	}
-	m->marked_seq++;
+	liox_mirror_meta_changed_locked(m);
 }
 
 /**
@@ -692,6 +698,46 @@ void liox_mirror_meta_merge(struct liox_mirror *m, u64 first, const u8 *bits,
 		m->marked_seq++;
 	}
 	spin_unlock_irq(&m->bm_lock);
+}
+
+/**
+ * liox_mirror_meta_or() - record dirty every region set in @src
+ * @m: the mirror
+ * @src: regions of the mirror's geometry (ones the peer may have lost)
+ *
+ * As a write's mark, it starts a new generation on a primary once the
+ * link is down. Written with the next commit (liox_mirror_meta_sync()).
+ *
+ * Return: how many regions became dirty.
+ */
+u64 liox_mirror_meta_or(struct liox_mirror *m,
+			const struct liox_mirror_bitmap *src)
+{
+	u64 first, nr = m->bm.nr_regions, n = 0;
+	unsigned long flags;
+	s64 added;
+
+	if (!liox_mirror_bitmap_dirty(src))
+		return 0;
+	/* a metadata block at a time: interrupts stay off only that long */
+	for (first = 0; first < nr; first += LIOX_MIRROR_REGIONS_PER_BLOCK) {
+		spin_lock_irqsave(&m->bm_lock, flags);
+		added = liox_mirror_bitmap_or(&m->bm, src, first,
+					      min_t(u64, nr - first,
+						    LIOX_MIRROR_REGIONS_PER_BLOCK));
+		if (added > 0) {
+			__set_bit(first / LIOX_MIRROR_REGIONS_PER_BLOCK,
+				  m->md_dirty_blocks);
+			n += added;
+		}
+		spin_unlock_irqrestore(&m->bm_lock, flags);
+	}
+	if (n) {
+		spin_lock_irqsave(&m->bm_lock, flags);
+		liox_mirror_meta_changed_locked(m);
+		spin_unlock_irqrestore(&m->bm_lock, flags);
+	}
+	return n;
 }
 
 /**

@@ -96,10 +96,13 @@ int liox_mirror_net_start(struct liox_mirror *m)
 	ret = liox_mirror_verify_init(net);
 	if (ret)
 		goto err_auth_exit;
+	ret = liox_mirror_unflushed_init(net);
+	if (ret)
+		goto err_verify_exit;
 	m->net = net;
 	ret = liox_mirror_hbnet_start(net);
 	if (ret)
-		goto err_verify_exit;
+		goto err_unflushed_exit;
 	ret = liox_mirror_link_start(net);
 	if (ret)
 		goto err_hbnet_stop;
@@ -108,8 +111,10 @@ int liox_mirror_net_start(struct liox_mirror *m)
 
 err_hbnet_stop:
 	liox_mirror_hbnet_stop(net);
-err_verify_exit:
+err_unflushed_exit:
 	m->net = NULL;
+	liox_mirror_unflushed_exit(net);
+err_verify_exit:
 	liox_mirror_verify_exit(net);
 err_auth_exit:
 	liox_mirror_auth_exit(net);
@@ -137,6 +142,7 @@ void liox_mirror_net_stop(struct liox_mirror *m)
 	/* the heartbeat thread queued pings; each sent nothing once down */
 	for (i = 0; i < LIOX_MIRROR_CONNS_MAX; i++)
 		cancel_work_sync(&net->conn[i].ping_work);
+	liox_mirror_unflushed_exit(net);
 	liox_mirror_verify_exit(net);
 	liox_mirror_auth_exit(net);
 	xa_destroy(&net->reqs);

@@ -116,6 +116,7 @@ struct liox_mirror_req {
 	struct completion *done;	/* verify: the waiter */
 	int status;
 	int slot;			/* resync: its region's lock */
+	u64 cut;			/* FLUSH: liox_mirror_unflushed_cut() */
 	bool sent;			/* replies accepted: see below */
 	u8 digest[LIOX_MIRROR_DIGEST_LEN];
 };
@@ -140,6 +141,21 @@ struct liox_mirror_net_stats {
 	atomic64_t connects;		/* times the link came up */
 	atomic64_t peer_deaths;		/* times heartbeats stopped */
 	atomic64_t peer_errors;		/* the peer failed a write or flush */
+};
+
+/*
+ * Regions the peer acknowledged that its next flush makes durable
+ * (mirror_unflushed.c).
+ */
+struct liox_mirror_unflushed {
+	spinlock_t lock;			/* all but @words and @work */
+	struct liox_mirror_bitmap open;		/* acknowledged since the cut */
+	struct liox_mirror_bitmap closing;	/* covered by cut @closing_id */
+	u64 *words;				/* of both */
+	u64 closing_id;				/* 0: no cut awaited */
+	u64 last_id;
+	unsigned int closing_acks;		/* its FLUSH_ACKs still due */
+	struct work_struct work;		/* a FLUSH of our own */
 };
 
 /* Who is being promoted, as far as this node agreed (mirror_promote.c). */
@@ -204,6 +220,7 @@ struct liox_mirror_net {
 	atomic_t nr_reqs;
 	unsigned long last_reply;	/* jiffies of the last reply to one */
 	wait_queue_head_t reqs_wq;	/* room in @reqs, acks for resync */
+	struct liox_mirror_unflushed uf;
 
 	/* resync: regions in flight are locked against writes */
 	spinlock_t rs_lock;
@@ -320,6 +337,17 @@ struct liox_mirror_req *liox_mirror_req_add(struct liox_mirror_net *net,
 struct liox_mirror_req *liox_mirror_req_take(struct liox_mirror_net *net,
 					     u64 seq);
 void liox_mirror_pwrite_wait_all(struct liox_mirror_conn *c);
+void liox_mirror_repl_flush_peer(struct liox_mirror_net *net, u64 cut);
+
+/* mirror_unflushed.c */
+int liox_mirror_unflushed_init(struct liox_mirror_net *net);
+void liox_mirror_unflushed_exit(struct liox_mirror_net *net);
+void liox_mirror_unflushed_add(struct liox_mirror_net *net, u64 sector,
+			       u32 sectors);
+u64 liox_mirror_unflushed_cut(struct liox_mirror_net *net);
+void liox_mirror_unflushed_flushed(struct liox_mirror_net *net, u64 id);
+bool liox_mirror_unflushed_record(struct liox_mirror_net *net);
+void liox_mirror_unflushed_tick(struct liox_mirror_net *net);
 
 /* mirror_resync.c */
 int liox_mirror_resync_bitmaps(struct liox_mirror_net *net);

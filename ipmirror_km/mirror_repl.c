@@ -16,7 +16,8 @@
  * (the bounded queue). Writes awaiting an ack
  * are kept by sequence number: when the link goes down they are recorded
  * in the dirty bitmap (on disk) before their leg ends, so no write the
- * peer may lack is forgotten.
+ * peer may lack is forgotten; nor are the ones it acknowledged but has
+ * not flushed yet (mirror_unflushed.c).
  *
  * Secondary: one receiver thread per connection reads WRITEs into pages,
  * checks their CRC32C and writes them to the backing device at the same
@@ -172,8 +173,9 @@ static void liox_mirror_repl_queue(struct liox_mirror_conn *c,
 }
 
 /*
- * Queue one piece of @io for the peer on @c: the flush (@it NULL), or the
- * part of the write's data that @it describes. Its sender sends it.
+ * Queue one piece of @io for the peer on @c: the flush (@it NULL) with its
+ * @cut, or the part of the write's data that @it describes. Its sender
+ * sends it.
  *
  * Return: false when the link failed meanwhile (nothing queued): the
  * caller records the write dirty once it no longer holds link_rwsem.
@@ -181,7 +183,7 @@ static void liox_mirror_repl_queue(struct liox_mirror_conn *c,
 static bool liox_mirror_repl_send(struct liox_mirror_net *net,
 				  struct liox_mirror_conn *c,
 				  struct liox_mirror_io *io, bool sync,
-				  struct bvec_iter *it)
+				  struct bvec_iter *it, u64 cut)
 {
 	struct bio *bio = &io->clone;
 	u32 sectors = it ? it->bi_size >> SECTOR_SHIFT : 0;
@@ -193,6 +195,7 @@ static bool liox_mirror_repl_send(struct liox_mirror_net *net,
 				  sector, sectors);
 	if (!req)
 		return false;
+	req->cut = cut;
 	/*
 	 * A leg held until the piece is sent (its pages are read until
 	 * then); in sync mode a second one, until the peer's ack.
@@ -241,6 +244,26 @@ static int liox_mirror_repl_tx_one(struct liox_mirror_conn *c,
 	if (hdr.type == LIOX_MIRROR_MSG_FLUSH)
 		return liox_mirror_send_msg(c, &msg);
 	return liox_mirror_send_data(c, &hdr, &io->clone, &it, flags);
+}
+
+/**
+ * liox_mirror_repl_flush_peer() - a FLUSH of this node's own on every
+ *	connection; nothing waits for it
+ * @net: the network half; the caller holds link_rwsem for reading
+ * @cut: what it makes durable (liox_mirror_unflushed_cut())
+ */
+void liox_mirror_repl_flush_peer(struct liox_mirror_net *net, u64 cut)
+{
+	struct liox_mirror_req *req;
+	unsigned int i;
+
+	for (i = 0; i < net->n_conns; i++) {
+		req = liox_mirror_req_add(net, LIOX_MIRROR_MSG_FLUSH, 0, 0);
+		if (!req)
+			return;		/* the link failed */
+		req->cut = cut;
+		liox_mirror_repl_queue(&net->conn[i], req);
+	}
 }
 
 /**
@@ -344,7 +367,7 @@ static bool liox_mirror_repl_send_write(struct liox_mirror_net *net,
 		piece.bi_size = len;
 		queued &= liox_mirror_repl_send(net,
 						&net->conn[stripe % net->n_conns],
-						io, sync, &piece);
+						io, sync, &piece, 0);
 		bio_advance_iter(bio, &it, len);
 	}
 	return queued;
@@ -370,6 +393,7 @@ static void liox_mirror_repl_barrier(struct liox_mirror_net *net)
 {
 	struct liox_mirror_req *req[LIOX_MIRROR_CONNS_MAX];
 	struct completion done[LIOX_MIRROR_CONNS_MAX];
+	u64 cut = liox_mirror_unflushed_cut(net);
 	unsigned int i, n;
 
 	for (n = 0; n < net->n_conns; n++) {
@@ -378,6 +402,7 @@ static void liox_mirror_repl_barrier(struct liox_mirror_net *net)
 			break;		/* the link failed: no need */
 		init_completion(&done[n]);
 		req[n]->done = &done[n];
+		req[n]->cut = cut;
 		liox_mirror_repl_queue(&net->conn[n], req[n]);
 	}
 	up_read(&net->link_rwsem);
@@ -409,6 +434,7 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 	u32 sectors = bio_sectors(bio);
 	bool sync, mirroring, queued = false;
 	unsigned int i;
+	u64 cut;
 	int ret;
 
 	if (!net)
@@ -430,11 +456,13 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 		 * A flush covers what every connection carried, and ends with
 		 * the peer's flushes in both modes: in async mode too, a write
 		 * the host orders after a flush reaches the peer's disk after
-		 * the writes before it.
+		 * the writes before it. It makes durable there the writes
+		 * acknowledged before it (mirror_unflushed.c).
 		 */
+		cut = liox_mirror_unflushed_cut(net);
 		for (i = 0; i < net->n_conns; i++)
 			liox_mirror_repl_send(net, &net->conn[i], io, true,
-					      NULL);
+					      NULL, cut);
 	}
 	up_read(&net->link_rwsem);
 	if (!sectors || queued ||
@@ -721,6 +749,11 @@ static int liox_mirror_repl_reply(struct liox_mirror_conn *c,
 		liox_mirror_resync_acked(net, req);	/* frees it */
 		return 0;
 	}
+	/* before the write completes: a flush the host sends next covers it */
+	if (want == LIOX_MIRROR_MSG_WRITE && !(req->flags & LIOX_MIRROR_F_FUA))
+		liox_mirror_unflushed_add(net, req->sector, req->sectors);
+	else if (want == LIOX_MIRROR_MSG_FLUSH)
+		liox_mirror_unflushed_flushed(net, req->cut);
 	if (req->io)
 		liox_mirror_io_put(req->io, BLK_STS_OK);
 	if (req->done) {

@@ -217,6 +217,8 @@ static bool liox_mirror_rs_drained(struct liox_mirror_net *net)
 void liox_mirror_resync_acked(struct liox_mirror_net *net,
 			      struct liox_mirror_req *req)
 {
+	/* durable on the peer with its next flush */
+	liox_mirror_unflushed_add(net, req->sector, req->sectors);
 	liox_mirror_meta_clear_range(net->m, req->sector, req->sectors);
 	atomic64_inc(&net->rs_done);
 	liox_mirror_rs_unlock(net, req->slot);

@@ -3,7 +3,7 @@
  * KUnit suite for ipmirror_km/mirror_bitmap.c: geometry, ranges crossing
  * regions and words, the last partial region, empty and overflowing
  * ranges, clean-up of fully covered regions only, the walk for resync,
- * the byte form of BITMAP messages.
+ * the byte form of BITMAP messages, the OR of one bitmap into another.
  */
 #include <kunit/test.h>
 #include "src/ipmirror_km/mirror_bitmap.h"
@@ -249,12 +249,44 @@ static void bitmap_bytes(struct kunit *test)
 			liox_mirror_bitmap_merge_bytes(&d->bm, 3, in, 1));
 }
 
+/* the unflushed sets of a link going down join the dirty bitmap */
+static void bitmap_or_into(struct kunit *test)
+{
+	struct bm_ctx *c = bm_ctx(test, DEV), *d = bm_ctx(test, DEV);
+	struct bm_ctx *other = bm_ctx(test, DEV - 128);
+
+	liox_mirror_bitmap_set(&c->bm, 0);
+	liox_mirror_bitmap_set(&c->bm, 63);
+	liox_mirror_bitmap_set(&c->bm, 64);
+	liox_mirror_bitmap_set(&c->bm, 130);
+	liox_mirror_bitmap_set(&c->bm, 199);
+	liox_mirror_bitmap_set(&d->bm, 63);
+	/* a range ending inside a word: 130 and 199 are outside */
+	KUNIT_EXPECT_EQ(test, 2LL, liox_mirror_bitmap_or(&d->bm, &c->bm, 0, 129));
+	KUNIT_EXPECT_FALSE(test, liox_mirror_bitmap_test(&d->bm, 130));
+	KUNIT_EXPECT_EQ(test, 3ULL, liox_mirror_bitmap_dirty(&d->bm));
+	/* the rest, up to the last region; nothing counted twice */
+	KUNIT_EXPECT_EQ(test, 2LL, liox_mirror_bitmap_or(&d->bm, &c->bm, 128, 72));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(c->words, d->words, sizeof(c->words)));
+	KUNIT_EXPECT_EQ(test, 0LL, liox_mirror_bitmap_or(&d->bm, &c->bm, 0, 200));
+	KUNIT_EXPECT_EQ(test, 5ULL, liox_mirror_bitmap_recount(&d->bm));
+	KUNIT_EXPECT_EQ(test, 5ULL, liox_mirror_bitmap_dirty(&d->bm));
+	/* an empty range, a bad start, past the end, another geometry */
+	KUNIT_EXPECT_EQ(test, 0LL, liox_mirror_bitmap_or(&d->bm, &c->bm, 192, 0));
+	KUNIT_EXPECT_EQ(test, -ERANGE, liox_mirror_bitmap_or(&d->bm, &c->bm, 8, 8));
+	KUNIT_EXPECT_EQ(test, -ERANGE,
+			liox_mirror_bitmap_or(&d->bm, &c->bm, 192, 9));
+	KUNIT_EXPECT_EQ(test, -ERANGE,
+			liox_mirror_bitmap_or(&d->bm, &other->bm, 0, 64));
+}
+
 static struct kunit_case liox_mirror_bitmap_cases[] = {
 	KUNIT_CASE(bitmap_geometry),
 	KUNIT_CASE(bitmap_set_ranges),
 	KUNIT_CASE(bitmap_clear_and_test),
 	KUNIT_CASE(bitmap_walk),
 	KUNIT_CASE(bitmap_bytes),
+	KUNIT_CASE(bitmap_or_into),
 	{}
 };
 

@@ -9,9 +9,12 @@
 # probation_ms) fails again while the disk does. Once the peer's disk is
 # whole again the next retry's resync sends the range, with no operator
 # action, and both backing devices compare equal. A flush the peer's disk
-# fails makes every region dirty: a full resync. A peer whose disk hangs
-# (its dm device suspended) fails the link after ack_timeout_ms
-# (peer-timeout): the write completes, and is resent once the disk is back.
+# fails makes dirty the regions it acknowledged since its last flush, and
+# no others. A peer whose disk hangs (its dm device suspended) fails the
+# link after ack_timeout_ms (peer-timeout): the write completes, and is
+# resent once the disk is back. A write the peer acknowledged but never
+# flushed is resent after the link goes down, so a peer that lost its
+# cache gets it back.
 # liox-timeout: 600
 set -u
 . tests/lib/tap.sh
@@ -74,34 +77,57 @@ ok_if "no region left dirty" test "$(cat $A/dirty_regions)" -eq 0
 ok_if "identical" same_data
 ok_if "the peer holds the write it failed" same_at /tmp/w6 "$dev_b" 16
 ok_if "and the later write" same_at /tmp/w6 "$dev_b" 40
-# a flush the peer's disk fails (dm-flakey, always down: every I/O fails,
-# flushes too) has no range: every region is recorded dirty, and the
-# resync after the disk is whole is a full one
+# --- a flush the peer's disk fails ---------------------------------------------
+# writes pass, flushes fail: dm-delay sends flushes to a device of their
+# own, here dm-flakey always down over the same disk (a device with a write
+# cache: the block layer completes a flush to one without at once). The
+# peer may then have lost what it
+# acknowledged since its last good flush, and only that: those regions,
+# no others, are recorded dirty, and the resync sends them
+modprobe dm-delay || bail "no dm-delay"
 modprobe dm-flakey || bail "no dm-flakey"
-regions=$(( (sectors + 127) / 128 ))	# 64 KiB regions
-dmsetup suspend pbk
-dmsetup reload pbk --table "0 $sz flakey $dev_b 0 0 1"
-dmsetup resume pbk
-pe2=$(cat $A/peer_errors); rsb=$(cat $A/resync_bytes)
-ok_if "a flush the peer fails completes on the primary" python3 -c '
+dmsetup create perr --table "0 $sz flakey $dev_b 0 0 1" || bail "no dm-flakey"
+dmsetup mknodes perr
+fsync_pa() {
+	python3 -c '
 import os
 fd = os.open("/dev/liox/pa", os.O_WRONLY)
 os.fsync(fd)'
-ok_if "the primary counts the failed flush" grows $A/peer_errors "$pe2" 20
-all_dirty() { test "$(cat $A/dirty_regions)" -eq "$regions"; }
-ok_if "after a failed flush every region is dirty" \
-	eval 'wait_state $A peer-io-error 10 && all_dirty'
+}
+# the peer acknowledged this flush on every connection: nothing unflushed
+ok_if "a flush the peer runs completes" fsync_pa
+dmsetup suspend pbk
+dmsetup reload pbk --table "0 $sz delay $dev_b 0 0 $dev_b 0 0 /dev/mapper/perr 0 0" ||
+	bail "no dm-delay table"
+dmsetup resume pbk
+pe2=$(cat $A/peer_errors); rsb=$(cat $A/resync_bytes)
+dd if=/dev/urandom of=/tmp/w8 bs=1M count=1 status=none
+# no FUA, no flush: the peer acknowledges it from its cache
+ok_if "flushes fail on the peer: a write completes" \
+	dd if=/tmp/w8 of=/dev/liox/pa bs=1M seek=8 oflag=direct status=none
+# the primary flushes the peer on its own, if the host does not
+ok_if "the primary counts the peer's failed flush" grows $A/peer_errors "$pe2" 20
+ok_if "the failed flush is logged with what it may have lost" \
+	logged "pa: the peer failed a flush: 16 more regions" 0 10
+ok_if "after a failed flush only the regions written since the last flush are dirty" \
+	eval 'wait_state $A peer-io-error 10 && test "$(cat $A/dirty_regions)" -eq 16'
 dmsetup suspend pbk
 dmsetup reload pbk --table "0 $sz linear $dev_b 0"
 dmsetup resume pbk
-ok_if "the disk whole again: in sync after a full resync" \
-	wait_state $A in-sync 120
-# (attempts while the disk failed sent some regions too)
-ok_if "the full resync sent every region" \
-	test "$(( $(cat $A/resync_bytes) - rsb ))" -ge "$(( sectors * 512 ))"
-ok_if "no region left dirty after the full resync" \
-	test "$(cat $A/dirty_regions)" -eq 0
-ok_if "identical after the full resync" same_data
+dmsetup remove perr
+# in sync, and stays so across a flush of the host's: a failed flush's
+# answer still on its way would take the link down again
+in_sync_flushed() {
+	fsync_pa && [ "$(cat $A/state)" = in-sync ] &&
+		[ "$(cat $A/dirty_regions)" -eq 0 ]
+}
+ok_if "flushes whole again: in sync, a flush answered" within 90 in_sync_flushed
+# (each attempt while flushes failed sent the regions again)
+rs=$(( $(cat $A/resync_bytes) - rsb ))
+ok_if "the resync sent those regions, not the whole device ($rs bytes)" \
+	eval 'test "$rs" -ge 1048576 && test "$rs" -lt "$(( sectors * 512 ))"'
+ok_if "the peer has the write" same_at /tmp/w8 "$dev_b" 8
+ok_if "identical after the failed flush" same_data
 
 # --- a peer whose disk hangs: the watchdog --------------------------------------
 # the secondary's device suspended (its I/O waits, it answers pings): a sync
@@ -121,6 +147,35 @@ dmsetup resume pbk
 ok_if "the disk back: in sync" wait_state $A in-sync 60
 ok_if "the disk back: the peer has the write" same_at /tmp/w7 "$dev_b" 24
 ok_if "the disk back: identical" same_data
+
+# --- the peer loses its cache ----------------------------------------------------
+# a write the peer acknowledged from its cache is durable there only once
+# it flushed: the peer's flushes hang (dm-delay, a minute), the watchdog
+# takes the link down, and the write's regions are recorded dirty although
+# it was acknowledged. The peer then loses its cache (its copy of the write
+# zeroed under it, as a power loss would); the resync restores it
+ok_if "a flush the peer runs completes" fsync_pa
+dmsetup suspend pbk
+dmsetup reload pbk --table "0 $sz delay $dev_b 0 0 $dev_b 0 0 $dev_b 0 60000" ||
+	bail "no dm-delay table"
+dmsetup resume pbk
+ta=$(log_count "pa: peer-timeout")
+dd if=/dev/urandom of=/tmp/w9 bs=1M count=1 status=none
+ok_if "flushes hang on the peer: a write completes" \
+	dd if=/tmp/w9 of=/dev/liox/pa bs=1M seek=48 oflag=direct status=none
+ok_if "no flush answered: the primary shows peer-timeout" \
+	logged "pa: peer-timeout" "$ta" 30
+ok_if "the acknowledged, unflushed write's regions are dirty" \
+	test "$(cat $A/dirty_regions)" -eq 16
+ok_if "the log says why" logged "pa: 16 more regions the peer had not flushed are dirty" 0 5
+dd if=/dev/zero of="$dev_b" bs=1M seek=48 count=1 oflag=direct status=none
+ok_if "the peer lost the write" eval '! same_at /tmp/w9 "$dev_b" 48'
+dmsetup suspend pbk
+dmsetup reload pbk --table "0 $sz linear $dev_b 0"
+dmsetup resume pbk
+ok_if "flushes back: in sync" wait_state $A in-sync 90
+ok_if "the resync gave the peer the write back" same_at /tmp/w9 "$dev_b" 48
+ok_if "identical after the lost cache" same_data
 echo 0 > $A/enable; echo 0 > $B/enable
 rmdir $A $B
 ok_if "rmmod" rmmod liox_ipmirror

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writes the peer acknowledged but may hold only in its volatile cache.
+ *
+ * The peer acknowledges a write (and a resync region) once its backing
+ * device completed it, which for a disk with a write cache is not yet
+ * durable: only its next flush makes it so (a FUA write is durable at
+ * once). A peer that loses power loses what it acknowledged since its
+ * last flush. So a link that goes down must record those regions dirty,
+ * not only the ones never acknowledged, or the next resync leaves them
+ * out and the two copies differ with the bitmap clean. DRBD keeps such
+ * writes in its transfer log until a barrier ack covers them; this is
+ * the same in the shape of the dirty bitmap:
+ *
+ *  - @open holds the regions acknowledged since the last cut;
+ *  - a FLUSH that goes out on every connection, while no other one is
+ *    awaited, cuts: @open becomes @closing, covered by that flush, whose
+ *    id its requests carry. A write acknowledged before the cut was
+ *    complete on the peer's disk before the peer saw the flush, so the
+ *    flush makes it durable;
+ *  - once the peer acknowledged that flush on every connection, @closing
+ *    is durable and forgotten. A flush that went out without a cut (one
+ *    was awaited) covers nothing here: its writes wait for the next cut;
+ *  - when the link goes down, for any reason, @open and @closing are
+ *    recorded dirty on disk before the drain completes the flushes still
+ *    on their way (liox_mirror_link_down()). So is it when the peer
+ *    failed a flush: they are exactly what it may have lost.
+ *
+ * The host may write for long without a flush; so that the set stays
+ * small, the heartbeat thread has a FLUSH sent of its own for a
+ * non-empty @open when no cut is awaited (at most one per
+ * hb_interval_ms), as DRBD closes an epoch when its sender is idle.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include "mirror_net.h"
+
+static void liox_mirror_unflushed_work(struct work_struct *work);
+
+/**
+ * liox_mirror_unflushed_init() - empty sets of the mirror's geometry
+ * @net: the network half; the mirror's bitmap is loaded
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int liox_mirror_unflushed_init(struct liox_mirror_net *net)
+{
+	struct liox_mirror_unflushed *uf = &net->uf;
+	const struct liox_mirror_bitmap *bm = &net->m->bm;
+	u64 nwords = liox_mirror_bitmap_words(bm->nr_regions);
+	u64 *words;
+	int ret;
+
+	spin_lock_init(&uf->lock);
+	INIT_WORK(&uf->work, liox_mirror_unflushed_work);
+	words = kvcalloc(2 * nwords, sizeof(u64), GFP_KERNEL);
+	if (!words)
+		return -ENOMEM;
+	ret = liox_mirror_bitmap_init(&uf->open, words, nwords,
+				      bm->dev_sectors, bm->region_size);
+	if (!ret)
+		ret = liox_mirror_bitmap_init(&uf->closing, words + nwords,
+					      nwords, bm->dev_sectors,
+					      bm->region_size);
+	if (ret) {
+		kvfree(words);
+		return ret;
+	}
+	uf->words = words;
+	return 0;
+}
+
+/**
+ * liox_mirror_unflushed_exit() - free the sets
+ * @net: the network half, its link and heartbeat threads stopped
+ */
+void liox_mirror_unflushed_exit(struct liox_mirror_net *net)
+{
+	cancel_work_sync(&net->uf.work);
+	kvfree(net->uf.words);
+	net->uf.words = NULL;
+}
+
+/**
+ * liox_mirror_unflushed_add() - the peer acknowledged a write to this
+ *	range, not durable before its next flush
+ * @net: the network half
+ * @sector: first sector
+ * @sectors: length; 0 adds nothing
+ *
+ * Called by a receiver, before the write completes: a flush the host
+ * sends once it did finds the range here.
+ */
+void liox_mirror_unflushed_add(struct liox_mirror_net *net, u64 sector,
+			       u32 sectors)
+{
+	struct liox_mirror_unflushed *uf = &net->uf;
+
+	if (!sectors)
+		return;
+	spin_lock(&uf->lock);
+	liox_mirror_bitmap_set_range(&uf->open, sector, sectors);
+	spin_unlock(&uf->lock);
+}
+
+/**
+ * liox_mirror_unflushed_cut() - a FLUSH is about to go out on every
+ *	connection: what is open now is what it covers
+ * @net: the network half; the caller holds link_rwsem for reading
+ *
+ * Return: the id its requests carry (req->cut), or 0: it covers nothing
+ * here (nothing was open, or another cut is awaited).
+ */
+u64 liox_mirror_unflushed_cut(struct liox_mirror_net *net)
+{
+	struct liox_mirror_unflushed *uf = &net->uf;
+	u64 id = 0;
+
+	spin_lock(&uf->lock);
+	if (!uf->closing_id && liox_mirror_bitmap_dirty(&uf->open)) {
+		/* @closing is empty while no cut is awaited */
+		swap(uf->open, uf->closing);
+		id = ++uf->last_id;
+		uf->closing_id = id;
+		uf->closing_acks = net->n_conns;
+	}
+	spin_unlock(&uf->lock);
+	return id;
+}
+
+/**
+ * liox_mirror_unflushed_flushed() - the peer acknowledged a FLUSH on one
+ *	connection
+ * @net: the network half
+ * @id: the cut the FLUSH carried (0: none)
+ */
+void liox_mirror_unflushed_flushed(struct liox_mirror_net *net, u64 id)
+{
+	struct liox_mirror_unflushed *uf = &net->uf;
+
+	if (!id)
+		return;
+	spin_lock(&uf->lock);
+	if (id == uf->closing_id && !--uf->closing_acks) {
+		liox_mirror_bitmap_clear_all(&uf->closing);
+		uf->closing_id = 0;
+	}
+	spin_unlock(&uf->lock);
+}
+
+/**
+ * liox_mirror_unflushed_record() - the link is down: record dirty, on
+ *	disk, every region the peer may hold only in its cache
+ * @net: the network half; its receivers are stopped, its requests not
+ *	yet drained
+ *
+ * Return: false when that record could not be written.
+ */
+bool liox_mirror_unflushed_record(struct liox_mirror_net *net)
+{
+	struct liox_mirror_unflushed *uf = &net->uf;
+	struct liox_mirror *m = net->m;
+	bool flush_failed;
+	u64 n;
+
+	/* nothing adds or cuts now: receivers stopped, mirroring off */
+	spin_lock(&uf->lock);
+	n = liox_mirror_meta_or(m, &uf->open) +
+	    liox_mirror_meta_or(m, &uf->closing);
+	liox_mirror_bitmap_clear_all(&uf->open);
+	liox_mirror_bitmap_clear_all(&uf->closing);
+	uf->closing_id = 0;
+	spin_unlock(&uf->lock);
+	flush_failed = atomic_read(&net->peer_failed) &
+		       LIOX_MIRROR_PEER_FAILED_FLUSH;
+	if (flush_failed)
+		pr_warn("%s: the peer failed a flush: %llu more regions it acknowledged since its last flush are dirty\n",
+			m->name, n);
+	else if (n)
+		pr_info("%s: %llu more regions the peer had not flushed are dirty\n",
+			m->name, n);
+	if (!n || !liox_mirror_meta_sync(m))
+		return true;
+	pr_err("%s: cannot record the regions the peer had not flushed\n",
+	       m->name);
+	return false;
+}
+
+/**
+ * liox_mirror_unflushed_tick() - have a FLUSH sent if writes wait for one
+ *	and no cut is awaited
+ * @net: the network half
+ *
+ * Called by the heartbeat thread; waits for nothing (a racy look: the
+ * work looks again).
+ */
+void liox_mirror_unflushed_tick(struct liox_mirror_net *net)
+{
+	struct liox_mirror_unflushed *uf = &net->uf;
+
+	if (READ_ONCE(net->mirroring) && !atomic_read(&net->failed) &&
+	    !READ_ONCE(uf->closing_id) && READ_ONCE(uf->open.dirty))
+		queue_work(liox_mirror_wq, &uf->work);
+}
+
+/* A FLUSH on every connection for what is open, if the link is up. */
+static void liox_mirror_unflushed_work(struct work_struct *work)
+{
+	struct liox_mirror_net *net = container_of(work, struct liox_mirror_net,
+						   uf.work);
+	u64 cut;
+
+	down_read(&net->link_rwsem);
+	if (READ_ONCE(net->mirroring) && !atomic_read(&net->failed)) {
+		cut = liox_mirror_unflushed_cut(net);
+		if (cut)
+			liox_mirror_repl_flush_peer(net, cut);
+	}
+	up_read(&net->link_rwsem);
+}
