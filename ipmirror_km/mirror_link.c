@@ -394,7 +394,8 @@ void liox_mirror_link_timeout(struct liox_mirror_conn *c, unsigned int ms)
  * The link thread then waits one probation interval and connects again;
  * the resync that follows sends the range again. A failed flush has no
  * range: the peer may have lost any write it acknowledged since its last
- * good flush, so every region is recorded dirty (a full resync). Any
+ * good flush, which mirror_unflushed.c keeps (or, before it knows them
+ * all, every region). Any
  * context that may sleep; a receiver calls it and goes on without waiting
  * for anything.
  */
@@ -590,7 +591,7 @@ static bool liox_mirror_link_resolved(struct liox_mirror_net *net)
 /*
  * The peer's disk failed, or the peer answered nothing for ack_timeout_ms
  * (@failed: LIOX_MIRROR_PEER_FAILED_*): its regions are dirty here (after
- * a flush, all of them). Wait one probation interval (or a stop) before
+ * a flush, the ones it had not flushed). Wait one probation interval (or a stop) before
  * the next connection retries them, so that a peer that keeps failing
  * costs one attempt per interval.
  */

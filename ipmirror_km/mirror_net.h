@@ -155,6 +155,10 @@ struct liox_mirror_unflushed {
 	u64 closing_id;				/* 0: no cut awaited */
 	u64 last_id;
 	unsigned int closing_acks;		/* its FLUSH_ACKs still due */
+	u64 closing_epoch;			/* @epoch at that cut */
+	u64 epoch;				/* link downs, peer role changes */
+	bool whole;				/* a cut of this @epoch flushed */
+	unsigned long last_cut;			/* jiffies */
 	struct work_struct work;		/* a FLUSH of our own */
 };
 
@@ -347,6 +351,9 @@ void liox_mirror_unflushed_add(struct liox_mirror_net *net, u64 sector,
 u64 liox_mirror_unflushed_cut(struct liox_mirror_net *net);
 void liox_mirror_unflushed_flushed(struct liox_mirror_net *net, u64 id);
 bool liox_mirror_unflushed_record(struct liox_mirror_net *net);
+void liox_mirror_unflushed_peer_role(struct liox_mirror_net *net);
+bool liox_mirror_unflushed_settle(struct liox_mirror_net *net,
+				  unsigned long timeout);
 void liox_mirror_unflushed_tick(struct liox_mirror_net *net);
 
 /* mirror_resync.c */

@@ -308,25 +308,30 @@ void liox_mirror_repl_tx_work(struct work_struct *work)
 
 /**
  * liox_mirror_repl_settle() - wait until the peer has acknowledged every
- *	request sent or queued so far, or the link went down
+ *	request sent or queued so far and flushed what it acknowledged, or
+ *	the link went down
  * @net: the network half; no write is submitted meanwhile
  *
  * A running resync or verify keeps requests in flight: it does not wait
- * then, nor longer than LIOX_MIRROR_SETTLE_TIMEOUT.
+ * then, nor longer than LIOX_MIRROR_SETTLE_TIMEOUT in all.
  *
- * Return: true when everything was acknowledged with the link up; false
- * otherwise (a link that went down records what the peer lacks itself).
+ * Return: true when all of it happened with the link up; false otherwise
+ * (a link that went down records what the peer lacks itself).
  */
 bool liox_mirror_repl_settle(struct liox_mirror_net *net)
 {
+	unsigned long left;
+
 	if (READ_ONCE(net->sync_source) || READ_ONCE(net->verify_running))
 		return false;
-	wait_event_timeout(net->reqs_wq, !atomic_read(&net->nr_reqs) ||
-			   !READ_ONCE(net->mirroring) ||
-			   atomic_read(&net->failed),
-			   LIOX_MIRROR_SETTLE_TIMEOUT);
-	return READ_ONCE(net->mirroring) && !atomic_read(&net->failed) &&
-	       !atomic_read(&net->nr_reqs);
+	left = wait_event_timeout(net->reqs_wq, !atomic_read(&net->nr_reqs) ||
+				  !READ_ONCE(net->mirroring) ||
+				  atomic_read(&net->failed),
+				  LIOX_MIRROR_SETTLE_TIMEOUT);
+	if (!READ_ONCE(net->mirroring) || atomic_read(&net->failed) ||
+	    atomic_read(&net->nr_reqs))
+		return false;
+	return liox_mirror_unflushed_settle(net, max(left, 1UL));
 }
 
 /**
@@ -822,6 +827,7 @@ int liox_mirror_repl_rx(void *data)
 		case LIOX_MIRROR_MSG_STATE:
 			/* the peer changed role (promote or demote) */
 			WRITE_ONCE(net->peer_hello.role, msg.u.state.role);
+			liox_mirror_unflushed_peer_role(net);
 			liox_mirror_promote_peer_done(net);
 			pr_info("%s: peer is %s now\n", net->m->name,
 				msg.u.state.role == LIOX_MIRROR_ROLE_PRIMARY ?

@@ -23,13 +23,20 @@
  *    was awaited) covers nothing here: its writes wait for the next cut;
  *  - when the link goes down, for any reason, @open and @closing are
  *    recorded dirty on disk before the drain completes the flushes still
- *    on their way (liox_mirror_link_down()). So is it when the peer
- *    failed a flush: they are exactly what it may have lost.
+ *    on their way (liox_mirror_link_down()). So they are when the peer
+ *    failed a flush: they are what it may have lost, once @whole;
+ *  - @whole: a cut made since the link came up, and since the peer last
+ *    changed role, was flushed. Until then the peer's disk may hold
+ *    writes in its cache that this node never sent (its own, as a
+ *    primary), and a failed flush makes every region dirty. So a cut is
+ *    made with nothing open too while not @whole.
  *
  * The host may write for long without a flush; so that the set stays
- * small, the heartbeat thread has a FLUSH sent of its own for a
- * non-empty @open when no cut is awaited (at most one per
- * hb_interval_ms), as DRBD closes an epoch when its sender is idle.
+ * small, the heartbeat thread has a FLUSH sent of its own when there is
+ * something to cut and no cut is awaited, at most once per
+ * hb_interval_ms, as DRBD closes an epoch when its sender is idle. A
+ * demote waits until the peer flushed what it acknowledged
+ * (liox_mirror_unflushed_settle()): the metadata then forgets the link.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -54,6 +61,7 @@ int liox_mirror_unflushed_init(struct liox_mirror_net *net)
 
 	spin_lock_init(&uf->lock);
 	INIT_WORK(&uf->work, liox_mirror_unflushed_work);
+	uf->last_cut = jiffies;
 	words = kvcalloc(2 * nwords, sizeof(u64), GFP_KERNEL);
 	if (!words)
 		return -ENOMEM;
@@ -104,13 +112,20 @@ void liox_mirror_unflushed_add(struct liox_mirror_net *net, u64 sector,
 	spin_unlock(&uf->lock);
 }
 
+/* Is there something to cut? (uf->lock held, or a racy look) */
+static bool liox_mirror_unflushed_wants_cut(struct liox_mirror_unflushed *uf)
+{
+	return !READ_ONCE(uf->closing_id) &&
+	       (READ_ONCE(uf->open.dirty) || !READ_ONCE(uf->whole));
+}
+
 /**
  * liox_mirror_unflushed_cut() - a FLUSH is about to go out on every
  *	connection: what is open now is what it covers
  * @net: the network half; the caller holds link_rwsem for reading
  *
  * Return: the id its requests carry (req->cut), or 0: it covers nothing
- * here (nothing was open, or another cut is awaited).
+ * here (nothing to cut, or another cut is awaited).
  */
 u64 liox_mirror_unflushed_cut(struct liox_mirror_net *net)
 {
@@ -118,12 +133,14 @@ u64 liox_mirror_unflushed_cut(struct liox_mirror_net *net)
 	u64 id = 0;
 
 	spin_lock(&uf->lock);
-	if (!uf->closing_id && liox_mirror_bitmap_dirty(&uf->open)) {
+	if (liox_mirror_unflushed_wants_cut(uf)) {
 		/* @closing is empty while no cut is awaited */
 		swap(uf->open, uf->closing);
 		id = ++uf->last_id;
 		uf->closing_id = id;
+		uf->closing_epoch = uf->epoch;
 		uf->closing_acks = net->n_conns;
+		uf->last_cut = jiffies;
 	}
 	spin_unlock(&uf->lock);
 	return id;
@@ -145,8 +162,30 @@ void liox_mirror_unflushed_flushed(struct liox_mirror_net *net, u64 id)
 	if (id == uf->closing_id && !--uf->closing_acks) {
 		liox_mirror_bitmap_clear_all(&uf->closing);
 		uf->closing_id = 0;
+		if (uf->closing_epoch == uf->epoch)
+			WRITE_ONCE(uf->whole, true);
+		wake_up_all(&net->reqs_wq);	/* liox_mirror_unflushed_settle() */
 	}
 	spin_unlock(&uf->lock);
+}
+
+/* What the peer's disk may hold unflushed is no longer all ours. */
+static void liox_mirror_unflushed_reset_locked(struct liox_mirror_unflushed *uf)
+{
+	uf->epoch++;
+	WRITE_ONCE(uf->whole, false);
+}
+
+/**
+ * liox_mirror_unflushed_peer_role() - the peer changed role (its STATE):
+ *	its disk may hold writes of its own as a primary
+ * @net: the network half
+ */
+void liox_mirror_unflushed_peer_role(struct liox_mirror_net *net)
+{
+	spin_lock(&net->uf.lock);
+	liox_mirror_unflushed_reset_locked(&net->uf);
+	spin_unlock(&net->uf.lock);
 }
 
 /**
@@ -161,25 +200,38 @@ bool liox_mirror_unflushed_record(struct liox_mirror_net *net)
 {
 	struct liox_mirror_unflushed *uf = &net->uf;
 	struct liox_mirror *m = net->m;
-	bool flush_failed;
+	bool flush_failed, all;
 	u64 n;
 
-	/* nothing adds or cuts now: receivers stopped, mirroring off */
+	flush_failed = atomic_read(&net->peer_failed) &
+		       LIOX_MIRROR_PEER_FAILED_FLUSH;
+	/*
+	 * Nothing adds or cuts now (receivers stopped, mirroring off): the
+	 * sets are read without the lock, which would keep preemption off
+	 * for a walk of the whole bitmap.
+	 */
+	all = flush_failed && !READ_ONCE(uf->whole);
+	if (all) {
+		pr_warn("%s: the peer failed a flush before one covered what it wrote itself: every region dirty, a full resync follows\n",
+			m->name);
+		liox_mirror_meta_set_all(m);
+		n = 1;
+	} else {
+		n = liox_mirror_meta_or(m, &uf->open) +
+		    liox_mirror_meta_or(m, &uf->closing);
+		if (flush_failed)
+			pr_warn("%s: the peer failed a flush: %llu more regions it acknowledged since its last flush are dirty\n",
+				m->name, n);
+		else if (n)
+			pr_info("%s: %llu more regions the peer had not flushed are dirty\n",
+				m->name, n);
+	}
 	spin_lock(&uf->lock);
-	n = liox_mirror_meta_or(m, &uf->open) +
-	    liox_mirror_meta_or(m, &uf->closing);
 	liox_mirror_bitmap_clear_all(&uf->open);
 	liox_mirror_bitmap_clear_all(&uf->closing);
 	uf->closing_id = 0;
+	liox_mirror_unflushed_reset_locked(uf);
 	spin_unlock(&uf->lock);
-	flush_failed = atomic_read(&net->peer_failed) &
-		       LIOX_MIRROR_PEER_FAILED_FLUSH;
-	if (flush_failed)
-		pr_warn("%s: the peer failed a flush: %llu more regions it acknowledged since its last flush are dirty\n",
-			m->name, n);
-	else if (n)
-		pr_info("%s: %llu more regions the peer had not flushed are dirty\n",
-			m->name, n);
 	if (!n || !liox_mirror_meta_sync(m))
 		return true;
 	pr_err("%s: cannot record the regions the peer had not flushed\n",
@@ -187,9 +239,62 @@ bool liox_mirror_unflushed_record(struct liox_mirror_net *net)
 	return false;
 }
 
+static bool liox_mirror_unflushed_empty(struct liox_mirror_net *net)
+{
+	struct liox_mirror_unflushed *uf = &net->uf;
+	bool empty;
+
+	spin_lock(&uf->lock);
+	empty = !uf->closing_id && !liox_mirror_bitmap_dirty(&uf->open);
+	spin_unlock(&uf->lock);
+	return empty || !READ_ONCE(net->mirroring) || atomic_read(&net->failed);
+}
+
 /**
- * liox_mirror_unflushed_tick() - have a FLUSH sent if writes wait for one
- *	and no cut is awaited
+ * liox_mirror_unflushed_settle() - have the peer flush what it
+ *	acknowledged, and wait for its acks
+ * @net: the network half; every request is acknowledged, no write is
+ *	submitted meanwhile
+ * @timeout: jiffies to wait at most
+ *
+ * Return: true when nothing the peer acknowledged is left unflushed, with
+ * the link up.
+ */
+bool liox_mirror_unflushed_settle(struct liox_mirror_net *net,
+				  unsigned long timeout)
+{
+	unsigned long deadline = jiffies + timeout;
+	bool up;
+	u64 cut;
+
+	for (;;) {
+		down_read(&net->link_rwsem);
+		up = READ_ONCE(net->mirroring) && !atomic_read(&net->failed);
+		cut = up ? liox_mirror_unflushed_cut(net) : 0;
+		if (cut)
+			liox_mirror_repl_flush_peer(net, cut);
+		up_read(&net->link_rwsem);
+		if (!up)
+			return false;
+		/* the cut's acks, or the one awaited before: then cut again */
+		wait_event_timeout(net->reqs_wq, liox_mirror_unflushed_empty(net),
+				   max_t(long, deadline - jiffies, 1));
+		spin_lock(&net->uf.lock);
+		up = !net->uf.closing_id &&
+		     !liox_mirror_bitmap_dirty(&net->uf.open);
+		spin_unlock(&net->uf.lock);
+		if (up)
+			return READ_ONCE(net->mirroring) &&
+			       !atomic_read(&net->failed);
+		if (time_after_eq(jiffies, deadline))
+			return false;
+	}
+}
+
+/**
+ * liox_mirror_unflushed_tick() - have a FLUSH sent if there is something
+ *	to cut, no cut is awaited and none was made for hb_interval_ms (the
+ *	link's first cut, at once)
  * @net: the network half
  *
  * Called by the heartbeat thread; waits for nothing (a racy look: the
@@ -198,9 +303,15 @@ bool liox_mirror_unflushed_record(struct liox_mirror_net *net)
 void liox_mirror_unflushed_tick(struct liox_mirror_net *net)
 {
 	struct liox_mirror_unflushed *uf = &net->uf;
+	u32 ms = READ_ONCE(net->m->cfg.hb_interval_ms);
 
-	if (READ_ONCE(net->mirroring) && !atomic_read(&net->failed) &&
-	    !READ_ONCE(uf->closing_id) && READ_ONCE(uf->open.dirty))
+	if (!READ_ONCE(net->mirroring) || atomic_read(&net->failed) ||
+	    !liox_mirror_unflushed_wants_cut(uf))
+		return;
+	/* the link's first cut at once (one at a time all the same) */
+	if (!READ_ONCE(uf->whole) ||
+	    time_after_eq(jiffies, READ_ONCE(uf->last_cut) +
+				   msecs_to_jiffies(ms)))
 		queue_work(liox_mirror_wq, &uf->work);
 }
 

@@ -10,7 +10,7 @@
 # whole again the next retry's resync sends the range, with no operator
 # action, and both backing devices compare equal. A flush the peer's disk
 # fails makes dirty the regions it acknowledged since its last flush, and
-# no others. A peer whose disk hangs (its dm device suspended) fails the
+# no others; every region if no flush of the link succeeded yet. A peer whose disk hangs (its dm device suspended) fails the
 # link after ack_timeout_ms (peer-timeout): the write completes, and is
 # resent once the disk is back. A write the peer acknowledged but never
 # flushed is resent after the link goes down, so a peer that lost its
@@ -79,12 +79,13 @@ ok_if "the peer holds the write it failed" same_at /tmp/w6 "$dev_b" 16
 ok_if "and the later write" same_at /tmp/w6 "$dev_b" 40
 # --- a flush the peer's disk fails ---------------------------------------------
 # writes pass, flushes fail: dm-delay sends flushes to a device of their
-# own, here dm-flakey always down over the same disk (a device with a write
-# cache: the block layer completes a flush to one without at once). The
-# peer may then have lost what it
-# acknowledged since its last good flush, and only that: those regions,
-# no others, are recorded dirty, and the resync sends them
+# own, here dm-flakey always down over the same disk (a device with a
+# write cache: the block layer completes a flush to one without at once).
+# The peer may then have lost what it acknowledged since its last good
+# flush, and only that: those regions, no others, are recorded dirty, and
+# the resync sends them
 modprobe dm-delay || bail "no dm-delay"
+regions=$(( (sectors + 127) / 128 ))	# 64 KiB regions
 modprobe dm-flakey || bail "no dm-flakey"
 dmsetup create perr --table "0 $sz flakey $dev_b 0 0 1" || bail "no dm-flakey"
 dmsetup mknodes perr
@@ -94,13 +95,24 @@ import os
 fd = os.open("/dev/liox/pa", os.O_WRONLY)
 os.fsync(fd)'
 }
+flush_fails() {
+	dmsetup suspend pbk
+	dmsetup reload pbk --table "0 $sz delay $dev_b 0 0 $dev_b 0 0 /dev/mapper/perr 0 0" ||
+		bail "no dm-delay table"
+	dmsetup resume pbk
+}
+flush_whole() {
+	dmsetup suspend pbk
+	dmsetup reload pbk --table "0 $sz linear $dev_b 0"
+	dmsetup resume pbk
+}
 # the peer acknowledged this flush on every connection: nothing unflushed
 ok_if "a flush the peer runs completes" fsync_pa
-dmsetup suspend pbk
-dmsetup reload pbk --table "0 $sz delay $dev_b 0 0 $dev_b 0 0 /dev/mapper/perr 0 0" ||
-	bail "no dm-delay table"
-dmsetup resume pbk
+flush_fails
+# the next attempt waits until the disk is whole again (below)
+echo 20000 > $A/probation_ms
 pe2=$(cat $A/peer_errors); rsb=$(cat $A/resync_bytes)
+tf=$(log_count "pa: the peer failed a flush: 16 more regions")
 dd if=/dev/urandom of=/tmp/w8 bs=1M count=1 status=none
 # no FUA, no flush: the peer acknowledges it from its cache
 ok_if "flushes fail on the peer: a write completes" \
@@ -108,13 +120,11 @@ ok_if "flushes fail on the peer: a write completes" \
 # the primary flushes the peer on its own, if the host does not
 ok_if "the primary counts the peer's failed flush" grows $A/peer_errors "$pe2" 20
 ok_if "the failed flush is logged with what it may have lost" \
-	logged "pa: the peer failed a flush: 16 more regions" 0 10
+	logged "pa: the peer failed a flush: 16 more regions" "$tf" 10
 ok_if "after a failed flush only the regions written since the last flush are dirty" \
 	eval 'wait_state $A peer-io-error 10 && test "$(cat $A/dirty_regions)" -eq 16'
-dmsetup suspend pbk
-dmsetup reload pbk --table "0 $sz linear $dev_b 0"
-dmsetup resume pbk
-dmsetup remove perr
+flush_whole
+echo 1000 > $A/probation_ms
 # in sync, and stays so across a flush of the host's: a failed flush's
 # answer still on its way would take the link down again
 in_sync_flushed() {
@@ -122,12 +132,30 @@ in_sync_flushed() {
 		[ "$(cat $A/dirty_regions)" -eq 0 ]
 }
 ok_if "flushes whole again: in sync, a flush answered" within 90 in_sync_flushed
-# (each attempt while flushes failed sent the regions again)
 rs=$(( $(cat $A/resync_bytes) - rsb ))
 ok_if "the resync sent those regions, not the whole device ($rs bytes)" \
 	eval 'test "$rs" -ge 1048576 && test "$rs" -lt "$(( sectors * 512 ))"'
 ok_if "the peer has the write" same_at /tmp/w8 "$dev_b" 8
 ok_if "identical after the failed flush" same_data
+# a flush that fails before one of this link's succeeded: the peer's disk
+# may hold writes of its own this node never sent (it was primary), and
+# every region is dirty: a full resync
+echo 0 > $A/enable
+flush_fails
+tb=$(log_count "pa: the peer failed a flush before one covered what it wrote itself")
+pe3=$(cat $A/peer_errors); rsb=$(cat $A/resync_bytes)
+echo 1 > $A/enable
+ok_if "the link's first flush fails on the peer" grows $A/peer_errors "$pe3" 30
+ok_if "it is logged: every region dirty" \
+	logged "pa: the peer failed a flush before one covered what it wrote itself" "$tb" 10
+ok_if "every region is dirty" \
+	eval 'wait_state $A peer-io-error 10 && test "$(cat $A/dirty_regions)" -eq "$regions"'
+flush_whole
+dmsetup remove perr
+ok_if "flushes whole again: in sync, a flush answered" within 120 in_sync_flushed
+ok_if "the full resync sent every region" \
+	test "$(( $(cat $A/resync_bytes) - rsb ))" -ge "$(( sectors * 512 ))"
+ok_if "identical after the full resync" same_data
 
 # --- a peer whose disk hangs: the watchdog --------------------------------------
 # the secondary's device suspended (its I/O waits, it answers pings): a sync
@@ -160,6 +188,8 @@ dmsetup reload pbk --table "0 $sz delay $dev_b 0 0 $dev_b 0 0 $dev_b 0 60000" ||
 	bail "no dm-delay table"
 dmsetup resume pbk
 ta=$(log_count "pa: peer-timeout")
+why="pa: 16 more regions the peer had not flushed are dirty"
+tw=$(log_count "$why")
 dd if=/dev/urandom of=/tmp/w9 bs=1M count=1 status=none
 ok_if "flushes hang on the peer: a write completes" \
 	dd if=/tmp/w9 of=/dev/liox/pa bs=1M seek=48 oflag=direct status=none
@@ -167,7 +197,7 @@ ok_if "no flush answered: the primary shows peer-timeout" \
 	logged "pa: peer-timeout" "$ta" 30
 ok_if "the acknowledged, unflushed write's regions are dirty" \
 	test "$(cat $A/dirty_regions)" -eq 16
-ok_if "the log says why" logged "pa: 16 more regions the peer had not flushed are dirty" 0 5
+ok_if "the log says why" logged "$why" "$tw" 5
 dd if=/dev/zero of="$dev_b" bs=1M seek=48 count=1 oflag=direct status=none
 ok_if "the peer lost the write" eval '! same_at /tmp/w9 "$dev_b" 48'
 dmsetup suspend pbk
