@@ -744,6 +744,16 @@ static int liox_mirror_repl_reply(struct liox_mirror_conn *c,
 	/* once the link failed, its drain settles every request */
 	if (atomic_read(&net->failed))
 		return 0;
+	/*
+	 * Before the write completes (a flush the host sends next covers
+	 * it), and before the request is taken: a demote's settle woken by
+	 * the last one finds its range (mirror_unflushed.c). Only this
+	 * receiver takes @req, and the drain waits for it to stop.
+	 */
+	if (want == LIOX_MIRROR_MSG_WRITE && !(req->flags & LIOX_MIRROR_F_FUA))
+		liox_mirror_unflushed_add(net, req->sector, req->sectors);
+	else if (want == LIOX_MIRROR_MSG_FLUSH)
+		liox_mirror_unflushed_flushed(net, req->cut);
 	req = liox_mirror_req_take(net, msg->hdr.ack);
 	if (!req)
 		return 0;
@@ -754,11 +764,6 @@ static int liox_mirror_repl_reply(struct liox_mirror_conn *c,
 		liox_mirror_resync_acked(net, req);	/* frees it */
 		return 0;
 	}
-	/* before the write completes: a flush the host sends next covers it */
-	if (want == LIOX_MIRROR_MSG_WRITE && !(req->flags & LIOX_MIRROR_F_FUA))
-		liox_mirror_unflushed_add(net, req->sector, req->sectors);
-	else if (want == LIOX_MIRROR_MSG_FLUSH)
-		liox_mirror_unflushed_flushed(net, req->cut);
 	if (req->io)
 		liox_mirror_io_put(req->io, BLK_STS_OK);
 	if (req->done) {

@@ -29,7 +29,8 @@
  *    changed role, was flushed. Until then the peer's disk may hold
  *    writes in its cache that this node never sent (its own, as a
  *    primary), and a failed flush makes every region dirty. So a cut is
- *    made with nothing open too while not @whole.
+ *    made with nothing open too while not @whole: by a primary at link
+ *    up, or once promoted.
  *
  * The host may write for long without a flush; so that the set stays
  * small, the heartbeat thread has a FLUSH sent of its own when there is
@@ -160,7 +161,8 @@ void liox_mirror_unflushed_flushed(struct liox_mirror_net *net, u64 id)
 		return;
 	spin_lock(&uf->lock);
 	if (id == uf->closing_id && !--uf->closing_acks) {
-		liox_mirror_bitmap_clear_all(&uf->closing);
+		if (liox_mirror_bitmap_dirty(&uf->closing))
+			liox_mirror_bitmap_clear_all(&uf->closing);
 		uf->closing_id = 0;
 		if (uf->closing_epoch == uf->epoch)
 			WRITE_ONCE(uf->whole, true);
@@ -227,8 +229,10 @@ bool liox_mirror_unflushed_record(struct liox_mirror_net *net)
 				m->name, n);
 	}
 	spin_lock(&uf->lock);
-	liox_mirror_bitmap_clear_all(&uf->open);
-	liox_mirror_bitmap_clear_all(&uf->closing);
+	if (liox_mirror_bitmap_dirty(&uf->open))
+		liox_mirror_bitmap_clear_all(&uf->open);
+	if (liox_mirror_bitmap_dirty(&uf->closing))
+		liox_mirror_bitmap_clear_all(&uf->closing);
 	uf->closing_id = 0;
 	liox_mirror_unflushed_reset_locked(uf);
 	spin_unlock(&uf->lock);
@@ -307,6 +311,14 @@ void liox_mirror_unflushed_tick(struct liox_mirror_net *net)
 
 	if (!READ_ONCE(net->mirroring) || atomic_read(&net->failed) ||
 	    !liox_mirror_unflushed_wants_cut(uf))
+		return;
+	/*
+	 * A secondary with nothing open has nothing to protect: it cuts once
+	 * it is primary (at once then, as not whole). Its flushes would
+	 * only stall the primary's receivers.
+	 */
+	if (READ_ONCE(net->m->cfg.role) != LIOX_MIRROR_PRIMARY &&
+	    !READ_ONCE(uf->open.dirty))
 		return;
 	/* the link's first cut at once (one at a time all the same) */
 	if (!READ_ONCE(uf->whole) ||
