@@ -30,6 +30,7 @@ static void liox_mirror_net_init_conns(struct liox_mirror_net *net)
 		INIT_LIST_HEAD(&c->pw_done);
 		init_waitqueue_head(&c->pw_wq);
 		INIT_WORK(&c->ack_work, liox_mirror_repl_ack_work);
+		INIT_WORK(&c->flush_work, liox_mirror_repl_flush_work);
 	}
 }
 

@@ -57,14 +57,18 @@ struct liox_mirror_pool {
 	struct bio_set bios;
 };
 
-/* A write received from the peer, being written to the backing device. */
+/*
+ * A write received from the peer, being written to the backing device;
+ * or a FLUSH, run once the ones received before it are done.
+ */
 struct liox_mirror_pwrite {
 	struct list_head node;		/* in conn->pwrites, then ->pw_done */
 	struct liox_mirror_conn *conn;
 	u64 seq;
 	u64 sector;
 	u32 len;
-	u8 type;			/* WRITE or RESYNC_DATA */
+	u8 type;			/* WRITE, RESYNC_DATA or FLUSH */
+	bool submitted;			/* FLUSH: its bio went (or goes) out */
 	struct bio *bio;		/* liox_mirror_pages_bio() */
 };
 
@@ -90,7 +94,9 @@ struct liox_mirror_conn {
 	/*
 	 * Peer writes (secondary): @pwrites are being written (overlapping
 	 * ones wait), @pw_done are written and wait for @ack_work to send
-	 * their acks; @pw_count counts both and the ones being acked.
+	 * their acks; @pw_count counts both and the ones being acked. A
+	 * FLUSH waits in @pwrites until it is first; @flush_work submits it
+	 * then (@flush_next) if a completion found it there.
 	 */
 	spinlock_t pw_lock;
 	struct list_head pwrites;
@@ -98,6 +104,8 @@ struct liox_mirror_conn {
 	unsigned int pw_count;
 	wait_queue_head_t pw_wq;
 	struct work_struct ack_work;
+	struct liox_mirror_pwrite *flush_next;
+	struct work_struct flush_work;
 };
 
 /* A message sent to the peer that waits for its reply. */
@@ -315,6 +323,7 @@ void liox_mirror_link_hello(struct liox_mirror_net *net,
 /* mirror_repl.c */
 int liox_mirror_repl_rx(void *data);
 void liox_mirror_repl_ack_work(struct work_struct *work);
+void liox_mirror_repl_flush_work(struct work_struct *work);
 void liox_mirror_repl_tx_work(struct work_struct *work);
 void liox_mirror_repl_tx_flush(struct liox_mirror_conn *c);
 

@@ -22,7 +22,9 @@
  * Secondary: one receiver thread per connection reads WRITEs into pages,
  * checks their CRC32C and writes them to the backing device at the same
  * sector, with FUA and PREFLUSH as sent; a write that overlaps one still
- * in flight on the connection waits for it (order is kept). The ack goes
+ * in flight on the connection waits for it (order is kept); a FLUSH is
+ * submitted once the writes received before it are done, the receiver
+ * going on meanwhile. The ack goes
  * out when the write completed: the connection's ack worker sends the acks
  * of all writes completed meanwhile together (corked: one TCP segment
  * for many). Any malformed message closes the link before anything
@@ -518,6 +520,7 @@ void liox_mirror_pwrite_wait_all(struct liox_mirror_conn *c)
 {
 	wait_event(c->pw_wq, !READ_ONCE(c->pw_count));
 	/* an ack worker queued for nothing must not run on a freed @c */
+	flush_work(&c->flush_work);
 	flush_work(&c->ack_work);
 }
 
@@ -529,14 +532,20 @@ static void liox_mirror_pwrite_ack(struct liox_mirror_conn *c,
 	blk_status_t status = pw->bio->bi_status;
 	struct liox_mirror_msg msg = {
 		.hdr.type = pw->type == LIOX_MIRROR_MSG_WRITE ?
-			    LIOX_MIRROR_MSG_WRITE_ACK : LIOX_MIRROR_MSG_RESYNC_ACK,
+			    LIOX_MIRROR_MSG_WRITE_ACK :
+			    pw->type == LIOX_MIRROR_MSG_FLUSH ?
+			    LIOX_MIRROR_MSG_FLUSH_ACK : LIOX_MIRROR_MSG_RESYNC_ACK,
 		.hdr.ack = pw->seq,
 		.hdr.sector = pw->sector,
 		.hdr.data_len = pw->len,
 		.hdr.flags = status ? LIOX_MIRROR_F_ERROR : 0,
 	};
 
-	if (status) {
+	if (status && pw->type == LIOX_MIRROR_MSG_FLUSH) {
+		atomic64_inc(&net->m->stats.io_errors);
+		liox_err_ratelimited("%s: flushing the disk for the peer failed (%d)\n",
+				     net->m->name, blk_status_to_errno(status));
+	} else if (status) {
 		atomic64_inc(&net->m->stats.io_errors);
 		liox_err_ratelimited("%s: writing the peer's data at sector %llu failed (%d)\n",
 				     net->m->name, pw->sector,
@@ -595,6 +604,23 @@ void liox_mirror_repl_ack_work(struct work_struct *work)
 	spin_unlock_irq(&c->pw_lock);
 }
 
+/*
+ * A FLUSH first in @pwrites (what was received before it is done) and not
+ * submitted: claim it. Caller holds pw_lock. Return: it, or NULL.
+ */
+static struct liox_mirror_pwrite *
+liox_mirror_pwrite_flush_ready(struct liox_mirror_conn *c)
+{
+	struct liox_mirror_pwrite *pw;
+
+	pw = list_first_entry_or_null(&c->pwrites, struct liox_mirror_pwrite,
+				      node);
+	if (!pw || pw->type != LIOX_MIRROR_MSG_FLUSH || pw->submitted)
+		return NULL;
+	pw->submitted = true;
+	return pw;
+}
+
 /* A peer write is on disk: off the overlap list, to the ack worker. */
 static void liox_mirror_pwrite_end_io(struct bio *bio)
 {
@@ -605,13 +631,35 @@ static void liox_mirror_pwrite_end_io(struct bio *bio)
 	/*
 	 * Queued under the lock: once the ack worker has counted this write
 	 * done, the work is pending or ran, so liox_mirror_pwrite_wait_all()'s
-	 * flush_work() covers it.
+	 * flush_work() covers it. So is a FLUSH it lets go (not submitted
+	 * here: this may be interrupt context).
 	 */
 	spin_lock_irqsave(&c->pw_lock, flags);
 	list_move_tail(&pw->node, &c->pw_done);
+	c->flush_next = liox_mirror_pwrite_flush_ready(c) ?: c->flush_next;
+	if (c->flush_next)
+		queue_work(liox_mirror_wq, &c->flush_work);
 	wake_up_all(&c->pw_wq);
 	queue_work(liox_mirror_wq, &c->ack_work);
 	spin_unlock_irqrestore(&c->pw_lock, flags);
+}
+
+/**
+ * liox_mirror_repl_flush_work() - submit the FLUSH that a completion let go
+ * @work: the connection's flush_work
+ */
+void liox_mirror_repl_flush_work(struct work_struct *work)
+{
+	struct liox_mirror_conn *c = container_of(work, struct liox_mirror_conn,
+						  flush_work);
+	struct liox_mirror_pwrite *pw;
+
+	spin_lock_irq(&c->pw_lock);
+	pw = c->flush_next;
+	c->flush_next = NULL;
+	spin_unlock_irq(&c->pw_lock);
+	if (pw)
+		submit_bio(pw->bio);
 }
 
 /*
@@ -682,19 +730,40 @@ err_free:
 	return ret;
 }
 
-/* FLUSH: after the writes before it on this connection, flush the disk. */
+/*
+ * FLUSH: flush the disk once the writes received before it on this
+ * connection are done, and acknowledge it with the writes. The receiver
+ * does not wait: it goes on reading (a flush on a slow disk would stall
+ * every write behind it). Later writes may reach the disk before the
+ * flush; it covers more then, never less.
+ */
 static int liox_mirror_repl_flush(struct liox_mirror_conn *c,
 				  const struct liox_mirror_hdr *hdr)
 {
-	struct liox_mirror_msg msg = {
-		.hdr.type = LIOX_MIRROR_MSG_FLUSH_ACK,
-		.hdr.ack = hdr->seq,
-	};
+	struct liox_mirror_net *net = c->net;
+	struct liox_mirror_pwrite *pw;
 
-	liox_mirror_pwrite_wait_all(c);
-	if (blkdev_issue_flush(c->net->m->backing))
-		msg.hdr.flags |= LIOX_MIRROR_F_ERROR;
-	return liox_mirror_send_msg(c, &msg);
+	pw = kzalloc(sizeof(*pw), GFP_NOIO);
+	if (!pw)
+		return -ENOMEM;
+	pw->conn = c;
+	pw->seq = hdr->seq;
+	pw->type = LIOX_MIRROR_MSG_FLUSH;
+	pw->bio = liox_mirror_pages_bio(net, REQ_OP_WRITE | REQ_PREFLUSH, 0, 0);
+	if (!pw->bio) {
+		kfree(pw);
+		return -ENOMEM;
+	}
+	pw->bio->bi_private = pw;
+	pw->bio->bi_end_io = liox_mirror_pwrite_end_io;
+	spin_lock_irq(&c->pw_lock);
+	list_add_tail(&pw->node, &c->pwrites);
+	c->pw_count++;
+	pw = liox_mirror_pwrite_flush_ready(c);
+	spin_unlock_irq(&c->pw_lock);
+	if (pw)
+		submit_bio(pw->bio);
+	return 0;
 }
 
 /* A reply to one of our requests. */
