@@ -3,7 +3,8 @@
 # does, with targetcli, and find the SCSI disks it presents.
 
 # lio_disk_by_serial SERIAL [TIMEOUT]: print /dev/sdX whose VPD page 80h
-# holds SERIAL, waiting for the SCSI scan.
+# holds SERIAL, waiting for the SCSI scan; then pin the SCSI targets'
+# runtime PM (lio_pin_scsi_targets below) for the logout to come.
 lio_disk_by_serial() {
 	local serial=$1 n=0 limit=$(( ${2:-30} * 10 )) f
 	[ -n "$serial" ] || return 1
@@ -12,6 +13,7 @@ lio_disk_by_serial() {
 			[ -r "$f" ] || continue
 			if tr -d '\0' < "$f" | grep -qF "$serial"; then
 				f=${f#/sys/block/}
+				lio_pin_scsi_targets
 				echo "/dev/${f%%/*}"
 				return 0
 			fi
@@ -20,6 +22,20 @@ lio_disk_by_serial() {
 		sleep 0.1
 	done
 	return 1
+}
+
+# lio_pin_scsi_targets: forbid runtime PM of every SCSI target. The stock
+# 6.1 kernel warns (check_flush_dependency) when an iSCSI logout removes a
+# target whose runtime-PM idle work is still queued: the session's
+# WQ_MEM_RECLAIM workqueue then flushes a work of the system one, and
+# panic_on_warn stops the VM (seen once, two_node_iscsi in CI, session 9).
+# A target whose runtime PM is forbidden ("on") queues no idle work.
+lio_pin_scsi_targets() {
+	local t
+	for t in /sys/bus/scsi/devices/target*/power/control; do
+		[ -w "$t" ] && echo on > "$t"
+	done
+	return 0
 }
 
 # lio_serial BACKSTORE_TYPE NAME: the unit serial LIO gave a backstore.
