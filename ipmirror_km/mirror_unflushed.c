@@ -243,15 +243,15 @@ bool liox_mirror_unflushed_record(struct liox_mirror_net *net)
 	return false;
 }
 
-static bool liox_mirror_unflushed_empty(struct liox_mirror_net *net)
+/* Nothing acknowledged is left unflushed (no cut awaited, nothing open). */
+static bool liox_mirror_unflushed_none(struct liox_mirror_unflushed *uf)
 {
-	struct liox_mirror_unflushed *uf = &net->uf;
-	bool empty;
+	bool none;
 
 	spin_lock(&uf->lock);
-	empty = !uf->closing_id && !liox_mirror_bitmap_dirty(&uf->open);
+	none = !uf->closing_id && !liox_mirror_bitmap_dirty(&uf->open);
 	spin_unlock(&uf->lock);
-	return empty || !READ_ONCE(net->mirroring) || atomic_read(&net->failed);
+	return none;
 }
 
 /**
@@ -281,13 +281,12 @@ bool liox_mirror_unflushed_settle(struct liox_mirror_net *net,
 		if (!up)
 			return false;
 		/* the cut's acks, or the one awaited before: then cut again */
-		wait_event_timeout(net->reqs_wq, liox_mirror_unflushed_empty(net),
+		wait_event_timeout(net->reqs_wq,
+				   liox_mirror_unflushed_none(&net->uf) ||
+				   !READ_ONCE(net->mirroring) ||
+				   atomic_read(&net->failed),
 				   max_t(long, deadline - jiffies, 1));
-		spin_lock(&net->uf.lock);
-		up = !net->uf.closing_id &&
-		     !liox_mirror_bitmap_dirty(&net->uf.open);
-		spin_unlock(&net->uf.lock);
-		if (up)
+		if (liox_mirror_unflushed_none(&net->uf))
 			return READ_ONCE(net->mirroring) &&
 			       !atomic_read(&net->failed);
 		if (time_after_eq(jiffies, deadline))
