@@ -3,8 +3,9 @@
  * Mirrors in configfs: /sys/kernel/config/liox/mirrors/<name>/
  *
  *   backing peer_addr peer_port local_addr local_port conns mode
- *   hb_interval_ms hb_dead_ms probation_ms ack_timeout_ms peer_name
- *   resync_rate_kb role region_kb data_crc                   (rw)
+ *   hb_interval_ms hb_dead_ms probation_ms ack_timeout_ms
+ *   request_timeout_ms peer_name resync_rate_kb role region_kb data_crc
+ *                                                            (rw)
  *   secret verify resolve                                    (wo)
  *   enable                                                   (rw, the gate)
  *   state size_sectors dirty_regions generation reads writes read_bytes
@@ -16,7 +17,7 @@
  *
  * mkdir makes a disabled mirror, rmdir removes it (EBUSY while enabled).
  * A value the kernel refuses returns EINVAL and changes nothing; settings
- * return EBUSY while the mirror is enabled, except the four timers and
+ * return EBUSY while the mirror is enabled, except the five timers and
  * resync_rate_kb, which the network half reads each time it needs them,
  * and role, which may change while enabled under the rules of
  * liox_mirror_role_store(). The network half's values come from m->net,
@@ -564,6 +565,8 @@ LIOX_MIRROR_CFS_U32_SHOW(probation_ms);
 LIOX_MIRROR_CFS_U32_STORE(probation_ms, 0, LIOX_MIRROR_TIMER_MAX, true);
 LIOX_MIRROR_CFS_U32_SHOW(ack_timeout_ms);
 LIOX_MIRROR_CFS_U32_STORE(ack_timeout_ms, 0, LIOX_MIRROR_TIMER_MAX, true);
+LIOX_MIRROR_CFS_U32_SHOW(request_timeout_ms);
+LIOX_MIRROR_CFS_U32_STORE(request_timeout_ms, 0, LIOX_MIRROR_TIMER_MAX, true);
 LIOX_MIRROR_CFS_U32_SHOW(region_kb);
 
 /* A power of two, 4 KiB..1 GiB: what the metadata format allows. */
@@ -937,6 +940,7 @@ CONFIGFS_ATTR(liox_mirror_, hb_interval_ms);
 CONFIGFS_ATTR(liox_mirror_, hb_dead_ms);
 CONFIGFS_ATTR(liox_mirror_, probation_ms);
 CONFIGFS_ATTR(liox_mirror_, ack_timeout_ms);
+CONFIGFS_ATTR(liox_mirror_, request_timeout_ms);
 CONFIGFS_ATTR(liox_mirror_, role);
 CONFIGFS_ATTR(liox_mirror_, region_kb);
 CONFIGFS_ATTR(liox_mirror_, peer_name);
@@ -976,6 +980,7 @@ static struct configfs_attribute *liox_mirror_attrs[] = {
 	&liox_mirror_attr_hb_dead_ms,
 	&liox_mirror_attr_probation_ms,
 	&liox_mirror_attr_ack_timeout_ms,
+	&liox_mirror_attr_request_timeout_ms,
 	&liox_mirror_attr_peer_name,
 	&liox_mirror_attr_resync_rate_kb,
 	&liox_mirror_attr_role,

@@ -44,6 +44,7 @@
 #define LIOX_MIRROR_HB_DEAD_DEFAULT	4000
 #define LIOX_MIRROR_PROBATION_DEFAULT	10000
 #define LIOX_MIRROR_ACK_TIMEOUT_DEFAULT	10000
+#define LIOX_MIRROR_REQ_TIMEOUT_DEFAULT	20000
 #define LIOX_MIRROR_TIMER_MAX		3600000U	/* ms */
 
 /* Bytes of bits one 4 KiB metadata block holds, and regions per block. */
@@ -91,6 +92,7 @@ struct liox_mirror_config {
 	u32 hb_dead_ms;
 	u32 probation_ms;
 	u32 ack_timeout_ms;		/* 0: never; may change online */
+	u32 request_timeout_ms;		/* 0: never; may change online */
 	u32 role;			/* enum liox_mirror_role */
 	u32 region_kb;
 	u32 resync_rate_kb;		/* KiB/s, 0: unlimited; may change */

@@ -363,15 +363,18 @@ void liox_mirror_link_fail(struct liox_mirror_conn *c, const char *why,
 }
 
 /**
- * liox_mirror_link_timeout() - the watchdog: the peer answered nothing
+ * liox_mirror_link_timeout() - the watchdog: the peer makes no progress
  * @c: the connection that stayed silent (or connection 0: replies)
+ * @type: 0: the peer answered nothing for @ms; else the type of a
+ *	request it has not answered for @ms although it answers others
  * @ms: for how long
  *
  * As liox_mirror_link_fail(), and the link thread then shows
  * peer-timeout for one probation interval before it connects again;
  * unless the link had already failed otherwise. Any context.
  */
-void liox_mirror_link_timeout(struct liox_mirror_conn *c, unsigned int ms)
+void liox_mirror_link_timeout(struct liox_mirror_conn *c, u8 type,
+			      unsigned int ms)
 {
 	struct liox_mirror_net *net = c->net;
 
@@ -379,8 +382,13 @@ void liox_mirror_link_timeout(struct liox_mirror_conn *c, unsigned int ms)
 		return;
 	/* the link thread reads it after its teardown, which this wakes */
 	atomic_or(LIOX_MIRROR_PEER_FAILED_TIMEOUT, &net->peer_failed);
-	liox_warn_ratelimited("%s: connection %u: the peer answered nothing for %u ms: the link goes down, what it lacks stays dirty\n",
-			      net->m->name, c->index, ms);
+	if (type)
+		liox_warn_ratelimited("%s: the peer has not answered a %s for %u ms (request_timeout_ms): the link goes down, what it lacks stays dirty\n",
+				      net->m->name,
+				      liox_mirror_msg_type_name(type), ms);
+	else
+		liox_warn_ratelimited("%s: connection %u: the peer answered nothing for %u ms: the link goes down, what it lacks stays dirty\n",
+				      net->m->name, c->index, ms);
 	liox_mirror_link_failed(c);
 }
 

@@ -115,6 +115,7 @@ struct liox_mirror_req {
 	u32 sectors;
 	u8 type;			/* WRITE, FLUSH, RESYNC_DATA, VERIFY_REQ */
 	unsigned long queued;		/* jiffies: liox_mirror_req_add() */
+	unsigned long sent_at;		/* jiffies: its sending began */
 	struct liox_mirror_io *io;	/* holds a leg of it (sync mode) */
 	/* a queued WRITE or FLUSH (until its sender takes it) */
 	struct list_head tx_node;
@@ -136,6 +137,7 @@ struct liox_mirror_req {
  */
 static inline void liox_mirror_req_sending(struct liox_mirror_req *req)
 {
+	req->sent_at = jiffies;
 	/* pairs with the receiver's acquire: it sees @req complete */
 	smp_store_release(&req->sent, true);
 }
@@ -223,7 +225,7 @@ struct liox_mirror_net {
 	atomic_t peer_failed;		/* ...because the peer's disk failed: */
 #define LIOX_MIRROR_PEER_FAILED		BIT(0)	/* a write */
 #define LIOX_MIRROR_PEER_FAILED_FLUSH	BIT(1)	/* a flush */
-#define LIOX_MIRROR_PEER_FAILED_TIMEOUT	BIT(2)	/* answered nothing */
+#define LIOX_MIRROR_PEER_FAILED_TIMEOUT	BIT(2)	/* no progress */
 	unsigned int n_conns;
 	struct liox_mirror_conn conn[LIOX_MIRROR_CONNS_MAX];
 	struct liox_mirror_hello peer_hello;
@@ -316,7 +318,8 @@ void liox_mirror_link_stop(struct liox_mirror_net *net);
 void liox_mirror_link_peer_failed(struct liox_mirror_net *net, u8 type);
 void liox_mirror_link_fail(struct liox_mirror_conn *c, const char *why,
 			   int err);
-void liox_mirror_link_timeout(struct liox_mirror_conn *c, unsigned int ms);
+void liox_mirror_link_timeout(struct liox_mirror_conn *c, u8 type,
+			      unsigned int ms);
 void liox_mirror_link_hello(struct liox_mirror_net *net,
 			    struct liox_mirror_hello *h, unsigned int index);
 

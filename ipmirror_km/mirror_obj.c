@@ -57,6 +57,7 @@ struct liox_mirror *liox_mirror_alloc(const char *name)
 	m->cfg.hb_dead_ms = LIOX_MIRROR_HB_DEAD_DEFAULT;
 	m->cfg.probation_ms = LIOX_MIRROR_PROBATION_DEFAULT;
 	m->cfg.ack_timeout_ms = LIOX_MIRROR_ACK_TIMEOUT_DEFAULT;
+	m->cfg.request_timeout_ms = LIOX_MIRROR_REQ_TIMEOUT_DEFAULT;
 	m->cfg.role = LIOX_MIRROR_SECONDARY;
 	m->cfg.region_kb = LIOX_MIRROR_REGION_DEFAULT >> 10;
 	m->cfg.resync_rate_kb = 0;	/* as fast as the link goes */

@@ -16,12 +16,18 @@
  *    the link, however long its queue;
  *  - a connection whose receiver waits for the next message has received
  *    nothing for ack_timeout_ms (a receiver busy with its own disk does
- *    not count): the other side, or the way to it, is gone.
+ *    not count): the other side, or the way to it, is gone;
+ *  - the oldest request sent began to be sent request_timeout_ms ago
+ *    (or ack_timeout_ms, if larger): the peer answers others but not
+ *    this one (its disk never completes a FLUSH, say), DRBD's ko-count,
+ *    which also looks at requests sent only (up to 4096 of 1 MiB may
+ *    wait to be sent on a slow link; their sender is the no-progress
+ *    rule's).
  *
- * Either takes the link down: its drain records dirty what the peer has
+ * Any takes the link down: its drain records dirty what the peer has
  * not acknowledged and completes it; the link thread shows peer-timeout
  * for one probation_ms, then connects again, and the resync sends those
- * regions. ack_timeout_ms 0 turns that off (the pings go on); below
+ * regions. A timer at 0 turns its rules off (the pings go on); below
  * three heartbeat intervals it counts as three.
  *
  * The pings and the answers to the peer's pings are sent by a work item
@@ -68,28 +74,49 @@ void liox_mirror_watch_pong(struct liox_mirror_conn *c, u64 seq)
 	queue_work(liox_mirror_tx_wq, &c->ping_work);
 }
 
-/*
- * How long the peer has made no progress while requests wait, in jiffies
- * (0: none waits): since its last reply, or since the oldest request
- * waiting was made if that is later. The lowest sequence number is the
- * oldest; the xarray lock keeps it from being freed while it is read (a
- * reply takes it out under that lock before freeing it).
- */
-static unsigned long liox_mirror_watch_stalled(struct liox_mirror_net *net)
-{
-	unsigned long seq = 0, since = 0;
-	struct liox_mirror_req *req;
+/* What the watchdog learns of the requests that wait for their replies. */
+struct liox_mirror_watch_reqs {
+	unsigned long made;	/* when the oldest was made */
+	unsigned long sent_at;	/* when the oldest sent one began to be sent */
+	u8 sent_type;		/* its message type; 0: none is sent */
+};
 
+/*
+ * Fill @w. Return: false when no request waits. By sequence number, the
+ * lowest is the oldest made; the first sent one is the oldest sent (on a
+ * connection requests are sent in order; across connections one whose
+ * sender lags may come first, and is found once those before it are
+ * answered). The xarray lock keeps them from being freed while read (a
+ * reply takes its request out under that lock before freeing it).
+ */
+static bool liox_mirror_watch_reqs(struct liox_mirror_net *net,
+				   struct liox_mirror_watch_reqs *w)
+{
+	struct liox_mirror_req *req;
+	unsigned long seq;
+	bool any = false;
+
+	w->sent_type = 0;
 	xa_lock(&net->reqs);
-	req = xa_find(&net->reqs, &seq, ULONG_MAX, XA_PRESENT);
-	if (req)
-		since = req->queued;
+	xa_for_each(&net->reqs, seq, req) {
+		if (!any)
+			w->made = req->queued;
+		any = true;
+		/* pairs with liox_mirror_req_sending(): sent_at is set */
+		if (smp_load_acquire(&req->sent)) {
+			w->sent_at = req->sent_at;
+			w->sent_type = req->type;
+			break;
+		}
+	}
 	xa_unlock(&net->reqs);
-	if (!req)
-		return 0;
-	if (time_after(READ_ONCE(net->last_reply), since))
-		since = READ_ONCE(net->last_reply);
-	return jiffies - since;
+	return any;
+}
+
+/* A rule's limit in jiffies: below three heartbeat intervals, three. */
+static unsigned long liox_mirror_watch_limit(u32 ms, u32 interval)
+{
+	return msecs_to_jiffies(max(ms, 3 * interval));
 }
 
 /**
@@ -105,10 +132,14 @@ void liox_mirror_watch_tick(struct liox_mirror_net *net)
 	struct liox_mirror *m = net->m;
 	u32 interval = READ_ONCE(m->cfg.hb_interval_ms);
 	u32 ms = READ_ONCE(m->cfg.ack_timeout_ms);
-	unsigned long timeout = msecs_to_jiffies(max(ms, 3 * interval));
+	u32 req_ms = READ_ONCE(m->cfg.request_timeout_ms);
+	unsigned long timeout = liox_mirror_watch_limit(ms, interval);
+	unsigned long req_timeout = liox_mirror_watch_limit(max(req_ms, ms),
+							    interval);
+	struct liox_mirror_watch_reqs w;
 	unsigned long quiet = msecs_to_jiffies(interval);
 	struct liox_mirror_conn *c, *dead = NULL;
-	unsigned long idle;
+	unsigned long idle, from, last_reply;
 	unsigned int i;
 	bool busy;
 
@@ -127,8 +158,25 @@ void liox_mirror_watch_tick(struct liox_mirror_net *net)
 		if (ms && idle > timeout && !busy && !dead)
 			dead = c;
 	}
-	if (ms && !dead && liox_mirror_watch_stalled(net) > timeout)
-		dead = &net->conn[0];
-	if (dead)
-		liox_mirror_link_timeout(dead, jiffies_to_msecs(timeout));
+	if (dead) {
+		liox_mirror_link_timeout(dead, 0, jiffies_to_msecs(timeout));
+		return;
+	}
+	if (!liox_mirror_watch_reqs(net, &w))
+		return;
+	/* no progress: no reply since the oldest request was made */
+	last_reply = READ_ONCE(net->last_reply);
+	from = time_after(last_reply, w.made) ? last_reply : w.made;
+	if (ms && jiffies - from > timeout) {
+		liox_mirror_link_timeout(&net->conn[0], 0,
+					 jiffies_to_msecs(timeout));
+		return;
+	}
+	/*
+	 * progress, but one request sent is never answered (a hung FLUSH);
+	 * never sooner than the rule above would fire
+	 */
+	if (req_ms && w.sent_type && jiffies - w.sent_at > req_timeout)
+		liox_mirror_link_timeout(&net->conn[0], w.sent_type,
+					 jiffies_to_msecs(req_timeout));
 }

@@ -40,8 +40,8 @@ ok_if "live configfs tree (with m0 at its defaults) matches configfs_schema/" \
 is "defaults: state" disabled "$(cat $M/state)"
 is "defaults: role, mode, conns, ports" "secondary sync 2 7790 7790" \
 	"$(cat $M/role) $(cat $M/mode) $(cat $M/conns) $(cat $M/peer_port) $(cat $M/local_port)"
-is "defaults: timers" "1500 4000 10000 10000" \
-	"$(cat $M/hb_interval_ms) $(cat $M/hb_dead_ms) $(cat $M/probation_ms) $(cat $M/ack_timeout_ms)"
+is "defaults: timers" "1500 4000 10000 10000 20000" \
+	"$(cat $M/hb_interval_ms) $(cat $M/hb_dead_ms) $(cat $M/probation_ms) $(cat $M/ack_timeout_ms) $(cat $M/request_timeout_ms)"
 is "defaults: region_kb, enable, data_crc" "64 0 1" \
 	"$(cat $M/region_kb) $(cat $M/enable) $(cat $M/data_crc)"
 
@@ -51,6 +51,7 @@ for kv in conns=0 conns=9 conns=two peer_port=0 peer_port=65536 \
 	  region_kb=2097152 hb_interval_ms=99 hb_interval_ms=4000 \
 	  hb_dead_ms=1500 hb_dead_ms=1000 probation_ms=3600001 \
 	  ack_timeout_ms=3600001 ack_timeout_ms=-1 \
+	  request_timeout_ms=3600001 request_timeout_ms=1s \
 	  peer_addr=192.0.2 peer_addr=::g peer_addr=192.0.2.2:7790 \
 	  local_addr=[::1] backing=dev/loop0 enable=2 data_crc=2 \
 	  data_crc=yes; do
@@ -60,8 +61,8 @@ done
 is "secret refuses 65 bytes with EINVAL" "Invalid argument" \
 	"$(cfs_err $M/secret "$(printf 'x%.0s' $(seq 65))")"
 is "after the refusals: role mode conns ports region timers data_crc" \
-	"secondary sync 2 7790 7790 64 1500 4000 10000 10000 1" \
-	"$(cat $M/role) $(cat $M/mode) $(cat $M/conns) $(cat $M/peer_port) $(cat $M/local_port) $(cat $M/region_kb) $(cat $M/hb_interval_ms) $(cat $M/hb_dead_ms) $(cat $M/probation_ms) $(cat $M/ack_timeout_ms) $(cat $M/data_crc)"
+	"secondary sync 2 7790 7790 64 1500 4000 10000 10000 20000 1" \
+	"$(cat $M/role) $(cat $M/mode) $(cat $M/conns) $(cat $M/peer_port) $(cat $M/local_port) $(cat $M/region_kb) $(cat $M/hb_interval_ms) $(cat $M/hb_dead_ms) $(cat $M/probation_ms) $(cat $M/ack_timeout_ms) $(cat $M/request_timeout_ms) $(cat $M/data_crc)"
 is "peer_addr still empty" "" "$(cat $M/peer_addr)"
 
 # --- good values ------------------------------------------------------------
@@ -72,13 +73,14 @@ ok_if "local_addr accepts 2001:db8:0:0::1 (with a newline)" \
 is "local_addr reads back compressed" 2001:db8::1 "$(cat $M/local_addr)"
 for kv in peer_port=7791 conns=4 mode=async hb_dead_ms=5000 \
 	  hb_interval_ms=1000 probation_ms=0 ack_timeout_ms=0 region_kb=64 \
-	  data_crc=0; do
+	  request_timeout_ms=0 data_crc=0; do
 	ok_if "${kv%%=*} accepts ${kv#*=}" test "$(cfs_err "$M/${kv%%=*}" "${kv#*=}")" = ok
 done
-is "values read back" "7791 4 async 5000 1000 0 0 0" \
-	"$(cat $M/peer_port) $(cat $M/conns) $(cat $M/mode) $(cat $M/hb_dead_ms) $(cat $M/hb_interval_ms) $(cat $M/probation_ms) $(cat $M/ack_timeout_ms) $(cat $M/data_crc)"
+is "values read back" "7791 4 async 5000 1000 0 0 0 0" \
+	"$(cat $M/peer_port) $(cat $M/conns) $(cat $M/mode) $(cat $M/hb_dead_ms) $(cat $M/hb_interval_ms) $(cat $M/probation_ms) $(cat $M/ack_timeout_ms) $(cat $M/request_timeout_ms) $(cat $M/data_crc)"
 echo 1 > $M/data_crc
 echo 10000 > $M/ack_timeout_ms
+echo 20000 > $M/request_timeout_ms
 ok_if "secret accepts 64 bytes" \
 	test "$(cfs_err $M/secret "$(printf 's%.0s' $(seq 64))")" = ok
 ok_if "secret is write-only" bash -c "! cat $M/secret 2>/dev/null"

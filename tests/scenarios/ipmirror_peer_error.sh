@@ -14,7 +14,8 @@
 # link after ack_timeout_ms (peer-timeout): the write completes, and is
 # resent once the disk is back. A write the peer acknowledged but never
 # flushed is resent after the link goes down, so a peer that lost its
-# cache gets it back.
+# cache gets it back. A FLUSH the peer never completes while it answers
+# writes takes the link down after request_timeout_ms.
 # liox-timeout: 600
 set -u
 . tests/lib/tap.sh
@@ -206,6 +207,38 @@ dmsetup resume pbk
 ok_if "flushes back: in sync" wait_state $A in-sync 90
 ok_if "the resync gave the peer the write back" same_at /tmp/w9 "$dev_b" 48
 ok_if "identical after the lost cache" same_data
+
+# --- a FLUSH the peer never completes while its writes pass -------------------
+# the peer answers every write but not the primary's own FLUSH (dm-delay
+# holds flushes a minute): the link makes progress, so only the age of
+# that one request (request_timeout_ms, DRBD's ko-count) takes it down
+echo 4000 > $A/request_timeout_ms
+ok_if "a flush the peer runs completes" fsync_pa
+dmsetup suspend pbk
+dmsetup reload pbk --table "0 $sz delay $dev_b 0 0 $dev_b 0 0 $dev_b 0 60000" ||
+	bail "no dm-delay table"
+dmsetup resume pbk
+ta=$(log_count "pa: peer-timeout")
+silent() { dmesg | grep -c "pa: connection [0-9]*: the peer answered nothing"; }
+tn=$(silent); tf=$(log_count "pa: the peer has not answered a FLUSH for 4000 ms")
+rm -f /tmp/stop_writer
+( i=0; while [ ! -e /tmp/stop_writer ]; do
+	dd if=/tmp/w9 of=/dev/liox/pa bs=64k count=1 seek=$(( i % 32 )) \
+		oflag=direct status=none || exit 1
+	i=$(( i + 1 )); sleep 0.1
+  done ) &
+writer=$!
+ok_if "a hung FLUSH, writes passing: the link goes down, the log names the FLUSH" \
+	logged "pa: the peer has not answered a FLUSH for 4000 ms" "$tf" 40
+ok_if "not for want of answers" test "$(silent)" -eq "$tn"
+ok_if "the primary shows peer-timeout" logged "pa: peer-timeout" "$ta" 10
+touch /tmp/stop_writer
+ok_if "every write of the writer completed" pid_exits $writer 30
+dmsetup suspend pbk
+dmsetup reload pbk --table "0 $sz linear $dev_b 0"
+dmsetup resume pbk
+ok_if "flushes back: in sync" wait_state $A in-sync 90
+ok_if "identical after the hung FLUSH" same_data
 echo 0 > $A/enable; echo 0 > $B/enable
 rmdir $A $B
 ok_if "rmmod" rmmod liox_ipmirror
