@@ -190,6 +190,19 @@ static int liox_mirror_link_auth(struct liox_mirror_conn *c, u8 *buf,
 }
 
 /*
+ * A connection the peer had already given up when it was accepted: one
+ * of a past attempt's, left in the listen backlog (this side gave up
+ * first, the peer's connect had reached the backlog), whose FIN came
+ * since. Taken for the current attempt's, it would hold that slot while
+ * the peer's real connection waits in the backlog until the peer times
+ * out and gives up that one too, the next attempt the same: a livelock.
+ */
+static bool liox_mirror_link_stale(struct socket *sock)
+{
+	return READ_ONCE(sock->sk->sk_state) != TCP_ESTABLISHED;
+}
+
+/*
  * The handshake on a new connection. The connecting side sends HELLO for
  * slot @index; the accepting side (@index < 0) learns the slot from it.
  * Return: the slot, or a negative errno.
@@ -243,6 +256,11 @@ static int liox_mirror_link_handshake(struct liox_mirror_net *net,
 		ret = liox_mirror_link_auth(c, buf, sizeof(buf), &in.u.hello);
 		if (ret)
 			return ret;
+	}
+	if (liox_mirror_link_stale(c->sock)) {
+		liox_info_ratelimited("%s: connection %d of an attempt the peer gave up: dropped\n",
+				      net->m->name, index);
+		return -ECONNRESET;
 	}
 	net->peer_hello = in.u.hello;
 	/* data CRCs unless both sides do without */
@@ -651,8 +669,13 @@ static int liox_mirror_link_thread(void *data)
 			if (ret == -EACCES)
 				liox_mirror_set_state(m, LIOX_MIRROR_REFUSED);
 			liox_mirror_link_down(net);
-			if (m->state == LIOX_MIRROR_CONNECTING)
+			/* with heartbeats the peer is not down: try again */
+			if (m->state == LIOX_MIRROR_CONNECTING &&
+			    !liox_mirror_hbnet_up(net))
 				liox_mirror_set_state(m, LIOX_MIRROR_PEER_DOWN);
+			else if (m->state == LIOX_MIRROR_CONNECTING)
+				liox_info_ratelimited("%s: connecting failed (%d) while the peer's heartbeats come: trying again\n",
+						      m->name, ret);
 			schedule_timeout_interruptible(LIOX_MIRROR_RETRY_DELAY);
 			continue;
 		}

@@ -6,6 +6,7 @@ mirror under test believes its peer is up and accepts TCP connections,
 then a TCP connection that sends a malformed message.
 
     mirror_fake_peer.py LOCAL_ADDR PEER_ADDR PORT NAME junk|write
+    mirror_fake_peer.py LOCAL_ADDR PEER_ADDR PORT NAME stale SECTORS
 
 Sends heartbeats as NAME from LOCAL_ADDR:PORT to PEER_ADDR:PORT every
 200 ms; after 2.5 s connects to PEER_ADDR:PORT and sends either 48 bytes
@@ -13,6 +14,12 @@ of junk (no magic) or a well-formed WRITE of 4 KiB of 0xEE at sector 0
 with correct CRCs, which is not allowed before the handshake; then waits
 (10 s at most) for the mirror to close the connection. Prints "closed"
 or "open" and exits 0 or 1.
+
+"stale" plays a connection of an attempt the peer gave up: no
+heartbeats; it connects, sends a valid HELLO for connection 1 of 2 of a
+primary named NAME with a device of SECTORS sectors (512-byte blocks,
+64 KiB regions) and closes at once, before any answer; it stays in the
+mirror's listen backlog until the mirror accepts. Prints "sent".
 """
 import os
 import socket
@@ -26,6 +33,7 @@ from mirror_md import crc32c  # noqa: E402
 
 MAGIC = 0x4C494F4D
 VERSION = 2
+HELLO = 1
 WRITE = 7
 HEARTBEAT = 20
 
@@ -42,9 +50,28 @@ def heartbeat(name, node_id, seq):
     return header(HEARTBEAT, payload, 0, seq)
 
 
+def hello(name, sectors, conn_index, conn_count, node_id):
+    payload = struct.pack(">HHBBHHHIIIQQQ", 1, VERSION, 1, 0, conn_index,
+                          conn_count, 0, node_id, 512, 65536, sectors,
+                          0, 0)
+    payload += bytes(32) + name.encode().ljust(64, b"\0")
+    return header(HELLO, payload, 0, 1)
+
+
+def stale(local, peer, port, name, sectors):
+    tcp = socket.create_connection((peer, port), timeout=10,
+                                   source_address=(local, 0))
+    tcp.sendall(hello(name, sectors, 1, 2, 0x5EED))
+    tcp.close()
+    print("sent")
+    return 0
+
+
 def main():
     local, peer, port, name, mode = sys.argv[1:6]
     port = int(port)
+    if mode == "stale":
+        return stale(local, peer, port, name, int(sys.argv[6]))
     stop = threading.Event()
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     udp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
