@@ -361,8 +361,9 @@ static ssize_t liox_mirror_role_show(struct config_item *item, char *page)
  * May the role change now? Not while the link is between its handshake
  * and mirroring (the peer decided with the role announced); a promotion
  * not while the peer is connected as primary, nor without the link while
- * the peer's heartbeats come, nor while this node is a resync target
- * mid-way (its data is not whole). Caller holds link_rwsem.
+ * the peer's heartbeats come or this node has not listened for them for
+ * hb_dead_ms since enable (EAGAIN), nor while this node is a resync
+ * target mid-way (its data is not whole). Caller holds link_rwsem.
  */
 static int liox_mirror_role_may_change(struct liox_mirror *m, bool promote)
 {
@@ -385,10 +386,15 @@ static int liox_mirror_role_may_change(struct liox_mirror *m, bool promote)
 	 * Without the link, only a peer that is gone: one that is alive
 	 * (heartbeats) may be primary, or promoting itself, and cannot be
 	 * asked. Promote once the link is up (the peer is asked), or once
-	 * its heartbeats stop.
+	 * its heartbeats stopped for hb_dead_ms; a node just enabled has
+	 * not listened that long, and its peer may be a live primary.
 	 */
-	if (!READ_ONCE(net->mirroring) &&
-	    liox_mirror_hbnet_state(net) != LIOX_MIRROR_HB_DOWN) {
+	if (!READ_ONCE(net->mirroring) && !liox_mirror_hbnet_silent(net)) {
+		if (liox_mirror_hbnet_state(net) == LIOX_MIRROR_HB_DOWN) {
+			pr_warn("%s: cannot promote yet: the peer has not been silent for hb_dead_ms: try again\n",
+				m->name);
+			return -EAGAIN;
+		}
 		pr_warn("%s: cannot promote: the peer is alive (heartbeats) but not connected: try again when the link is up\n",
 			m->name);
 		return -EBUSY;

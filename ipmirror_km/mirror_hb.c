@@ -107,6 +107,7 @@ void liox_mirror_hb_enable(struct liox_mirror_hb *hb, u64 now)
 	if (hb->state != LIOX_MIRROR_HB_DISABLED)
 		return;
 	hb->seen_up = false;
+	hb->silent_since = now;
 	liox_mirror_hb_set(hb, LIOX_MIRROR_HB_DOWN, now);
 }
 
@@ -124,6 +125,7 @@ static bool liox_mirror_hb_check_dead(struct liox_mirror_hb *hb, u64 now)
 	if (liox_mirror_hb_elapsed(now, hb->last_rx) < hb->cfg.dead_ms)
 		return false;
 	hb->deaths++;
+	hb->silent_since = hb->last_rx;
 	liox_mirror_hb_set(hb, LIOX_MIRROR_HB_DOWN, now);
 	return true;
 }
@@ -213,6 +215,22 @@ u64 liox_mirror_hb_tick(struct liox_mirror_hb *hb, u64 now)
 		return next;
 	}
 	return liox_mirror_hb_before(d, next) ? d : next;
+}
+
+/**
+ * liox_mirror_hb_silent() - has the peer been silent for dead_ms?
+ * @hb: the state machine
+ * @now: the time
+ *
+ * DOWN by a death counts at once (that took dead_ms of silence); the DOWN
+ * of enable only once dead_ms have passed with no heartbeat: a node just
+ * enabled has not listened long enough to know that its peer is gone.
+ * Return: true when it is DOWN and has been silent that long.
+ */
+bool liox_mirror_hb_silent(const struct liox_mirror_hb *hb, u64 now)
+{
+	return hb->state == LIOX_MIRROR_HB_DOWN &&
+	       liox_mirror_hb_elapsed(now, hb->silent_since) >= hb->cfg.dead_ms;
 }
 
 /**

@@ -56,6 +56,7 @@ struct liox_mirror_hb {
 	bool seen_up;		/* the peer was UP since enable */
 	u64 last_rx;		/* newest heartbeat (PROBATION, UP) */
 	u64 probation_start;
+	u64 silent_since;	/* DOWN: last heard of, or enable */
 	u64 since;		/* time of the last transition */
 	/* transitions not yet taken by _event() */
 	struct liox_mirror_hb_event ev[LIOX_MIRROR_HB_EVENTS];
@@ -77,6 +78,7 @@ void liox_mirror_hb_enable(struct liox_mirror_hb *hb, u64 now);
 void liox_mirror_hb_disable(struct liox_mirror_hb *hb, u64 now);
 void liox_mirror_hb_rx(struct liox_mirror_hb *hb, u64 now);
 u64 liox_mirror_hb_tick(struct liox_mirror_hb *hb, u64 now);
+bool liox_mirror_hb_silent(const struct liox_mirror_hb *hb, u64 now);
 bool liox_mirror_hb_event(struct liox_mirror_hb *hb,
 			  struct liox_mirror_hb_event *ev);
 const char *liox_mirror_hb_state_name(enum liox_mirror_hb_state state);

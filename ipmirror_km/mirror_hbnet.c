@@ -41,6 +41,21 @@ enum liox_mirror_hb_state liox_mirror_hbnet_state(struct liox_mirror_net *net)
 }
 
 /**
+ * liox_mirror_hbnet_silent() - has the peer been unheard of for
+ *	hb_dead_ms (liox_mirror_hb_silent())?
+ * @net: the network half
+ */
+bool liox_mirror_hbnet_silent(struct liox_mirror_net *net)
+{
+	bool silent;
+
+	spin_lock_bh(&net->hb_lock);
+	silent = liox_mirror_hb_silent(&net->hb, liox_mirror_hbnet_now());
+	spin_unlock_bh(&net->hb_lock);
+	return silent;
+}
+
+/**
  * liox_mirror_hbnet_up() - is the peer alive (heartbeats for the
  *	probation time, none missed since)?
  * @net: the network half

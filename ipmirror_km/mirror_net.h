@@ -310,6 +310,7 @@ bool liox_mirror_auth_equal(const u8 *a, const u8 *b);
 int liox_mirror_hbnet_start(struct liox_mirror_net *net);
 void liox_mirror_hbnet_stop(struct liox_mirror_net *net);
 bool liox_mirror_hbnet_up(struct liox_mirror_net *net);
+bool liox_mirror_hbnet_silent(struct liox_mirror_net *net);
 enum liox_mirror_hb_state liox_mirror_hbnet_state(struct liox_mirror_net *net);
 
 /* mirror_link.c */

@@ -143,7 +143,7 @@ int liox_mirror_promote_ask(struct liox_mirror_net *net, bool *asked)
 		WRITE_ONCE(net->promote_answer, LIOX_MIRROR_PROMOTE_GAVE_UP);
 		if (READ_ONCE(net->mirroring) && !atomic_read(&net->failed))
 			ret = left < 0 ? -EINTR : -ETIMEDOUT;
-		else if (liox_mirror_hbnet_state(net) == LIOX_MIRROR_HB_DOWN)
+		else if (liox_mirror_hbnet_silent(net))
 			ret = 0;	/* the peer is away */
 		else
 			ret = -EAGAIN;

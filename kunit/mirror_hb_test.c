@@ -2,7 +2,8 @@
 /*
  * KUnit suite for ipmirror_km/mirror_hb.c on a fake clock: death detection
  * within dead + one interval, return through probation, flapping links
- * that restart it, late ticks, a wrapping clock, events once each.
+ * that restart it, late ticks, a wrapping clock, events once each, and
+ * when the peer counts as silent (a promotion's condition).
  */
 #include <kunit/test.h>
 #include "src/ipmirror_km/mirror_hb.h"
@@ -331,6 +332,45 @@ static void hb_clock_wrap(struct kunit *test)
 	expect_no_event(test, &hb);
 }
 
+/*
+ * Silent: the peer unheard of for dead_ms. After enable only once dead_ms
+ * have passed (a node just enabled has not listened yet); after a death
+ * at once; never while a heartbeat came within dead_ms.
+ */
+static void hb_silent(struct kunit *test)
+{
+	struct liox_mirror_hb hb;
+
+	liox_mirror_hb_init(&hb, &(struct liox_mirror_hb_cfg){
+		.interval_ms = I, .dead_ms = DEAD, .probation_ms = PROBATION,
+		.fast_first = true });
+	KUNIT_EXPECT_FALSE(test, liox_mirror_hb_silent(&hb, 100000));
+	liox_mirror_hb_enable(&hb, 1000);
+	KUNIT_EXPECT_FALSE(test, liox_mirror_hb_silent(&hb, 1000));
+	liox_mirror_hb_tick(&hb, 1000 + DEAD - 1);
+	KUNIT_EXPECT_FALSE(test, liox_mirror_hb_silent(&hb, 1000 + DEAD - 1));
+	KUNIT_EXPECT_TRUE(test, liox_mirror_hb_silent(&hb, 1000 + DEAD));
+	/* heard: UP, not silent, until the death */
+	liox_mirror_hb_rx(&hb, 10000);
+	KUNIT_EXPECT_EQ(test, UP, (int)hb.state);
+	KUNIT_EXPECT_FALSE(test, liox_mirror_hb_silent(&hb, 10000 + DEAD - 1));
+	liox_mirror_hb_tick(&hb, 10000 + DEAD);
+	KUNIT_EXPECT_EQ(test, DOWN, (int)hb.state);
+	KUNIT_EXPECT_TRUE(test, liox_mirror_hb_silent(&hb, 10000 + DEAD));
+	/* back in probation: not silent; its gap to a death again: silent */
+	liox_mirror_hb_rx(&hb, 20000);
+	KUNIT_EXPECT_EQ(test, PROB, (int)hb.state);
+	KUNIT_EXPECT_FALSE(test, liox_mirror_hb_silent(&hb, 20000));
+	liox_mirror_hb_tick(&hb, 20000 + DEAD);
+	KUNIT_EXPECT_TRUE(test, liox_mirror_hb_silent(&hb, 20000 + DEAD));
+	/* a re-enable listens again */
+	liox_mirror_hb_disable(&hb, 30000);
+	KUNIT_EXPECT_FALSE(test, liox_mirror_hb_silent(&hb, 30000));
+	liox_mirror_hb_enable(&hb, 30000);
+	KUNIT_EXPECT_FALSE(test, liox_mirror_hb_silent(&hb, 30001));
+	KUNIT_EXPECT_TRUE(test, liox_mirror_hb_silent(&hb, 30000 + DEAD));
+}
+
 static void hb_event_queue_overflow(struct kunit *test)
 {
 	struct liox_mirror_hb hb;
@@ -358,6 +398,7 @@ static struct kunit_case liox_mirror_hb_cases[] = {
 	KUNIT_CASE(hb_flapping_restarts_probation),
 	KUNIT_CASE(hb_late_tick),
 	KUNIT_CASE(hb_clock_wrap),
+	KUNIT_CASE(hb_silent),
 	KUNIT_CASE(hb_event_queue_overflow),
 	{}
 };
