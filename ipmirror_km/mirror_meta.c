@@ -550,8 +550,11 @@ void liox_mirror_meta_work(struct work_struct *work)
 		spin_lock_irq(&m->bm_lock);
 		if (!ret)
 			m->written_seq = target;
+		else
+			m->md_failures++;
 		liox_mirror_meta_pop(m, target, &ready);
 		spin_unlock_irq(&m->bm_lock);
+		wake_up_all(&m->md_wq);
 
 		if (ret) {
 			atomic64_inc(&m->stats.md_errors);
@@ -602,17 +605,42 @@ void liox_mirror_meta_submit_work(struct work_struct *work)
 	}
 }
 
-/* Write every change up to @seq and wait. Not from the worker itself. */
+/*
+ * Is the change @seq on disk (1), did a write of the metadata fail since
+ * @failures were counted (-EIO), or neither yet (0)?
+ */
+static int liox_mirror_meta_written(struct liox_mirror *m, u64 seq,
+				    u64 failures)
+{
+	int ret = 0;
+
+	spin_lock_irq(&m->bm_lock);
+	if ((s64)(m->written_seq - seq) >= 0)
+		ret = 1;
+	else if (m->md_failures != failures)
+		ret = -EIO;
+	spin_unlock_irq(&m->bm_lock);
+	return ret;
+}
+
+/*
+ * Write every change up to @seq and wait. Not from the worker itself. The
+ * queue_work() here, or a concurrent one that found the worker pending
+ * first, runs the worker after @seq was marked; it loops until every
+ * change is written or a write fails, waking @md_wq each time.
+ */
 static int liox_mirror_meta_commit(struct liox_mirror *m, u64 seq)
 {
-	bool done;
+	u64 failures;
+	int ret;
 
-	queue_work(liox_mirror_wq, &m->md_work);
-	flush_work(&m->md_work);
 	spin_lock_irq(&m->bm_lock);
-	done = (s64)(m->written_seq - seq) >= 0;
+	failures = m->md_failures;
 	spin_unlock_irq(&m->bm_lock);
-	return done ? 0 : -EIO;
+	queue_work(liox_mirror_wq, &m->md_work);
+	wait_event(m->md_wq,
+		   (ret = liox_mirror_meta_written(m, seq, failures)) != 0);
+	return ret < 0 ? ret : 0;
 }
 
 /**

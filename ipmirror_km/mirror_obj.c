@@ -46,6 +46,7 @@ struct liox_mirror *liox_mirror_alloc(const char *name)
 	bio_list_init(&m->md_submit);
 	m->md_epoch = 1;
 	INIT_WORK(&m->md_work, liox_mirror_meta_work);
+	init_waitqueue_head(&m->md_wq);
 	INIT_WORK(&m->md_submit_work, liox_mirror_meta_submit_work);
 
 	m->cfg.peer_port = LIOX_MIRROR_PORT_DEFAULT;
