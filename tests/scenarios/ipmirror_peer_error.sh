@@ -44,6 +44,19 @@ same_data() {
 	cmp -n $(( sectors * 512 )) "$dev_a" "$dev_b"
 }
 ok_if "identical" same_data
+# the peer's disk whole again (a plain linear table)
+disk_whole() {
+	dmsetup suspend pbk
+	dmsetup reload pbk --table "0 $sz linear $dev_b 0"
+	dmsetup resume pbk
+}
+# flushes held a minute on the peer, reads and writes pass
+flush_hangs() {
+	dmsetup suspend pbk
+	dmsetup reload pbk --table "0 $sz delay $dev_b 0 0 $dev_b 0 0 $dev_b 0 60000" ||
+		bail "no dm-delay table"
+	dmsetup resume pbk
+}
 # sectors [32768, 34816) (16 MiB, 1 MiB) fail on the secondary
 dmsetup suspend pbk
 dmsetup reload pbk --table "0 32768 linear $dev_b 0
@@ -68,9 +81,7 @@ ok_if "a retry connects again" grows $A/connects "$c1" 20
 ok_if "its resync write fails on the peer too" grows $A/peer_errors "$pe1" 20
 ok_if "back to peer-io-error, the range still dirty" \
 	eval 'wait_state $A peer-io-error 10 && test "$(cat $A/dirty_regions)" -ge 16'
-dmsetup suspend pbk
-dmsetup reload pbk --table "0 $sz linear $dev_b 0"
-dmsetup resume pbk
+disk_whole
 ok_if "the disk whole again: in sync without the operator" \
 	wait_state $A in-sync 60
 wait_state $B in-sync 30 >/dev/null
@@ -102,11 +113,6 @@ flush_fails() {
 		bail "no dm-delay table"
 	dmsetup resume pbk
 }
-flush_whole() {
-	dmsetup suspend pbk
-	dmsetup reload pbk --table "0 $sz linear $dev_b 0"
-	dmsetup resume pbk
-}
 # the peer acknowledged this flush on every connection: nothing unflushed
 ok_if "a flush the peer runs completes" fsync_pa
 flush_fails
@@ -124,7 +130,7 @@ ok_if "the failed flush is logged with what it may have lost" \
 	logged "pa: the peer failed a flush: 16 more regions" "$tf" 10
 ok_if "after a failed flush only the regions written since the last flush are dirty" \
 	eval 'wait_state $A peer-io-error 10 && test "$(cat $A/dirty_regions)" -eq 16'
-flush_whole
+disk_whole
 echo 1000 > $A/probation_ms
 # in sync, and stays so across a flush of the host's: a failed flush's
 # answer still on its way would take the link down again
@@ -151,7 +157,7 @@ ok_if "it is logged: every region dirty" \
 	logged "pa: the peer failed a flush before one covered what it wrote itself" "$tb" 10
 ok_if "every region is dirty" \
 	eval 'wait_state $A peer-io-error 10 && test "$(cat $A/dirty_regions)" -eq "$regions"'
-flush_whole
+disk_whole
 dmsetup remove perr
 ok_if "flushes whole again: in sync, a flush answered" within 120 in_sync_flushed
 ok_if "the full resync sent every region" \
@@ -184,10 +190,7 @@ ok_if "the disk back: identical" same_data
 # it was acknowledged. The peer then loses its cache (its copy of the write
 # zeroed under it, as a power loss would); the resync restores it
 ok_if "a flush the peer runs completes" fsync_pa
-dmsetup suspend pbk
-dmsetup reload pbk --table "0 $sz delay $dev_b 0 0 $dev_b 0 0 $dev_b 0 60000" ||
-	bail "no dm-delay table"
-dmsetup resume pbk
+flush_hangs
 ta=$(log_count "pa: peer-timeout")
 why="pa: 16 more regions the peer had not flushed are dirty"
 tw=$(log_count "$why")
@@ -201,9 +204,7 @@ ok_if "the acknowledged, unflushed write's regions are dirty" \
 ok_if "the log says why" logged "$why" "$tw" 5
 dd if=/dev/zero of="$dev_b" bs=1M seek=48 count=1 oflag=direct status=none
 ok_if "the peer lost the write" eval '! same_at /tmp/w9 "$dev_b" 48'
-dmsetup suspend pbk
-dmsetup reload pbk --table "0 $sz linear $dev_b 0"
-dmsetup resume pbk
+disk_whole
 ok_if "flushes back: in sync" wait_state $A in-sync 90
 ok_if "the resync gave the peer the write back" same_at /tmp/w9 "$dev_b" 48
 ok_if "identical after the lost cache" same_data
@@ -214,10 +215,7 @@ ok_if "identical after the lost cache" same_data
 # that one request (request_timeout_ms, DRBD's ko-count) takes it down
 echo 4000 > $A/request_timeout_ms
 ok_if "a flush the peer runs completes" fsync_pa
-dmsetup suspend pbk
-dmsetup reload pbk --table "0 $sz delay $dev_b 0 0 $dev_b 0 0 $dev_b 0 60000" ||
-	bail "no dm-delay table"
-dmsetup resume pbk
+flush_hangs
 ta=$(log_count "pa: peer-timeout")
 silent() { dmesg | grep -c "pa: connection [0-9]*: the peer answered nothing"; }
 tn=$(silent); tf=$(log_count "pa: the peer has not answered a FLUSH for 4000 ms")
@@ -234,9 +232,7 @@ ok_if "not for want of answers" test "$(silent)" -eq "$tn"
 ok_if "the primary shows peer-timeout" logged "pa: peer-timeout" "$ta" 10
 touch /tmp/stop_writer
 ok_if "every write of the writer completed" pid_exits $writer 30
-dmsetup suspend pbk
-dmsetup reload pbk --table "0 $sz linear $dev_b 0"
-dmsetup resume pbk
+disk_whole
 ok_if "flushes back: in sync" wait_state $A in-sync 90
 ok_if "identical after the hung FLUSH" same_data
 echo 0 > $A/enable; echo 0 > $B/enable
