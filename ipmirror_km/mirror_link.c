@@ -21,6 +21,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/random.h>
+#include <net/inet_sock.h>
 #include <net/sock.h>
 #include "mirror_net.h"
 
@@ -190,25 +191,30 @@ static int liox_mirror_link_auth(struct liox_mirror_conn *c, u8 *buf,
 }
 
 /*
- * A connection the peer had already given up when it was accepted: one
- * of a past attempt's, left in the listen backlog (this side gave up
- * first, the peer's connect had reached the backlog), whose FIN came
- * since. Taken for the current attempt's, it would hold that slot while
- * the peer's real connection waits in the backlog until the peer times
- * out and gives up that one too, the next attempt the same: a livelock.
+ * A connection the other side has closed: on the accepting side, one of a
+ * past attempt's, left in the listen backlog (this side gave up first,
+ * the peer's connect had reached the backlog), whose FIN came since.
+ * Taken for the current attempt's, it would hold that slot while the
+ * peer's real connection waits in the backlog until the peer times out
+ * and gives up that one too, the next attempt the same: a livelock.
  */
 static bool liox_mirror_link_stale(struct socket *sock)
 {
-	return READ_ONCE(sock->sk->sk_state) != TCP_ESTABLISHED;
+	return inet_sk_state_load(sock->sk) != TCP_ESTABLISHED;
 }
 
 /*
- * The handshake on a new connection. The connecting side sends HELLO for
- * slot @index; the accepting side (@index < 0) learns the slot from it.
- * Return: the slot, or a negative errno.
+ * The handshake on a new connection for slot @index. The connecting side
+ * sends HELLO for it; the accepting side (@accept) expects it: the
+ * connecting side connects its slots in order, each once the one before
+ * is through its handshake, so another slot, or a connection already
+ * closed, is a past attempt's. It is dropped before anything is sent on
+ * it or taken from its HELLO.
+ * Return: @index, -ESTALE (such a connection), or a negative errno.
  */
 static int liox_mirror_link_handshake(struct liox_mirror_net *net,
-				      struct liox_mirror_conn *c, int index)
+				      struct liox_mirror_conn *c, int index,
+				      bool accept)
 {
 	struct liox_mirror_msg out = { .hdr.type = LIOX_MIRROR_MSG_HELLO };
 	u8 buf[LIOX_MIRROR_WIRE_HDR_LEN + LIOX_MIRROR_HELLO_LEN];
@@ -218,7 +224,7 @@ static int liox_mirror_link_handshake(struct liox_mirror_net *net,
 	int ret;
 
 	c->sock->sk->sk_rcvtimeo = LIOX_MIRROR_HANDSHAKE_TIMEOUT;
-	if (index >= 0) {
+	if (!accept) {
 		liox_mirror_link_hello(net, &out.u.hello, index);
 		ret = liox_mirror_send_msg(c, &out) ?:
 		      liox_mirror_link_expect(c, buf, sizeof(buf),
@@ -230,14 +236,18 @@ static int liox_mirror_link_handshake(struct liox_mirror_net *net,
 		ret = liox_mirror_link_expect(c, buf, sizeof(buf),
 					      LIOX_MIRROR_CONN_HELLO,
 					      LIOX_MIRROR_MSG_HELLO, &in);
+		if (!ret && (in.u.hello.conn_index != index ||
+			     liox_mirror_link_stale(c->sock)))
+			ret = -ESTALE;
 		if (!ret) {
-			index = in.u.hello.conn_index;
-			liox_mirror_link_hello(net, &out.u.hello,
-					       min_t(u32, index, net->n_conns));
+			liox_mirror_link_hello(net, &out.u.hello, index);
 			out.hdr.type = LIOX_MIRROR_MSG_HELLO_ACK;
 			out.hdr.ack = in.hdr.seq;
 		}
 	}
+	if (ret == -ESTALE)
+		liox_info_ratelimited("%s: connection %u of an attempt the peer gave up: dropped\n",
+				      net->m->name, in.u.hello.conn_index);
 	if (ret)
 		return ret;
 	why = liox_mirror_link_check(net, &out.u.hello, &in.u.hello, &reason);
@@ -260,7 +270,7 @@ static int liox_mirror_link_handshake(struct liox_mirror_net *net,
 	if (liox_mirror_link_stale(c->sock)) {
 		liox_info_ratelimited("%s: connection %d of an attempt the peer gave up: dropped\n",
 				      net->m->name, index);
-		return -ECONNRESET;
+		return -ESTALE;
 	}
 	net->peer_hello = in.u.hello;
 	/* data CRCs unless both sides do without */
@@ -293,7 +303,7 @@ static int liox_mirror_link_connect(struct liox_mirror_net *net)
 		if (ret)
 			return ret;
 		c->status = LIOX_CONN_HANDSHAKE;
-		ret = liox_mirror_link_handshake(net, c, i);
+		ret = liox_mirror_link_handshake(net, c, i, false);
 		if (ret < 0)
 			return ret;
 		c->status = LIOX_CONN_READY;
@@ -302,7 +312,7 @@ static int liox_mirror_link_connect(struct liox_mirror_net *net)
 	return 0;
 }
 
-/* Accept all n connections, each into the slot its HELLO names. */
+/* Accept all n connections, in the order of their slots. */
 static int liox_mirror_link_accept(struct liox_mirror_net *net)
 {
 	unsigned long deadline = jiffies + LIOX_MIRROR_HANDSHAKE_TIMEOUT;
@@ -327,13 +337,8 @@ static int liox_mirror_link_accept(struct liox_mirror_net *net)
 		if (ret)
 			return ret;
 		tmp.sock = sock;
-		tmp.index = 0;
-		slot = liox_mirror_link_handshake(net, &tmp, -1);
-		if (slot >= 0 && net->conn[slot].sock) {
-			liox_warn_ratelimited("%s: connection %d twice\n",
-					      net->m->name, slot);
-			slot = -EPROTO;
-		}
+		tmp.index = ready;
+		slot = liox_mirror_link_handshake(net, &tmp, ready, true);
 		if (slot < 0) {
 			sock_release(sock);
 			if (slot == -EACCES || slot == -ECONNREFUSED)
