@@ -162,12 +162,15 @@ struct liox_mirror {
 	struct work_struct md_work;
 	/*
 	 * Woken by the worker after each write of the metadata, done or
-	 * failed (@md_failures counts the failures): a commit waits here,
-	 * not with flush_work(), which may return before a run that another
-	 * CPU's queue_work() has marked pending but not yet queued.
+	 * failed (@md_failures counts the failures, @md_failed_seq is the
+	 * newest change the last failed write held): a
+	 * commit waits here, not with flush_work(), which may return before
+	 * a run that another CPU's queue_work() has marked pending but not
+	 * yet queued.
 	 */
 	wait_queue_head_t md_wq;
 	u64 md_failures;
+	u64 md_failed_seq;
 	/*
 	 * Writes whose change the worker wrote, submitted in order by
 	 * @md_submit_work: the worker itself never waits for the peer.

@@ -361,6 +361,7 @@ int liox_mirror_meta_load(struct liox_mirror *m)
 	m->gen_bumped = untracked;
 	m->marked_seq = 0;
 	m->written_seq = 0;
+	m->md_failed_seq = 0;
 	ret = liox_mirror_meta_write(m);
 	if (ret) {
 		pr_err("%s: cannot write the metadata: %d\n", m->name, ret);
@@ -548,10 +549,12 @@ void liox_mirror_meta_work(struct work_struct *work)
 		ret = liox_mirror_meta_write(m);
 
 		spin_lock_irq(&m->bm_lock);
-		if (!ret)
-			m->written_seq = target;
-		else
+		if (ret) {
 			m->md_failures++;
+			m->md_failed_seq = target;
+		} else {
+			m->written_seq = target;
+		}
 		liox_mirror_meta_pop(m, target, &ready);
 		spin_unlock_irq(&m->bm_lock);
 		wake_up_all(&m->md_wq);
@@ -606,8 +609,10 @@ void liox_mirror_meta_submit_work(struct work_struct *work)
 }
 
 /*
- * Is the change @seq on disk (1), did a write of the metadata fail since
- * @failures were counted (-EIO), or neither yet (0)?
+ * Is the change @seq on disk (1), did a write that held it fail since
+ * @failures were counted (-EIO), or neither yet (0)? A failed write of
+ * older changes only is not this one's: the run queued after @seq was
+ * marked follows it.
  */
 static int liox_mirror_meta_written(struct liox_mirror *m, u64 seq,
 				    u64 failures)
@@ -617,7 +622,8 @@ static int liox_mirror_meta_written(struct liox_mirror *m, u64 seq,
 	spin_lock_irq(&m->bm_lock);
 	if ((s64)(m->written_seq - seq) >= 0)
 		ret = 1;
-	else if (m->md_failures != failures)
+	else if (m->md_failures != failures &&
+		 (s64)(m->md_failed_seq - seq) >= 0)
 		ret = -EIO;
 	spin_unlock_irq(&m->bm_lock);
 	return ret;
