@@ -322,11 +322,21 @@ rmmod algif_hash
 # crc_generic_only: liox_ipmirror loaded again, crc32c() on crc32c-generic
 # (nf_tables, loaded by the resync runs' nft, holds libcrc32c too)
 crc_generic_only() {
+	local mod
 	rmmod liox_ipmirror || return 1
+	# modprobe -r takes libcrc32c along once nothing else uses it
 	modprobe -r nf_tables
-	echo "blacklist crc32c_intel" > /etc/modprobe.d/liox-bench-crc.conf
-	rmmod libcrc32c crc32c_intel
-	modprobe liox_ipmirror || return 1
+	for mod in libcrc32c crc32c_intel; do
+		if grep -q "^$mod " /proc/modules; then
+			rmmod "$mod" || return 1
+		fi
+	done
+	# insmod, not modprobe: libcrc32c's softdep on "crc32c" would load
+	# crc32c_intel again (a modprobe.d blacklist does not stop an alias
+	# without -b); its init then finds crc32c-generic loaded
+	modprobe crc32c_generic &&
+		insmod "$(modinfo -n libcrc32c)" &&
+		modprobe liox_ipmirror || return 1
 	! grep -q '^crc32c_intel ' /proc/modules &&
 		grep -q '^crc32c_generic ' /proc/modules
 }
@@ -343,7 +353,6 @@ fi
 SLOW_MS=
 dmsetup remove slowa
 dmsetup remove slowb
-rm /etc/modprobe.d/liox-bench-crc.conf
 
 rmmod liox_ipmirror
 losetup -d "$dev_a" "$dev_b"
