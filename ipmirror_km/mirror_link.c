@@ -246,8 +246,7 @@ static int liox_mirror_link_handshake(struct liox_mirror_net *net,
 		}
 	}
 	if (ret == -ESTALE)
-		liox_info_ratelimited("%s: connection %u of an attempt the peer gave up: dropped\n",
-				      net->m->name, in.u.hello.conn_index);
+		goto stale;
 	if (ret)
 		return ret;
 	why = liox_mirror_link_check(net, &out.u.hello, &in.u.hello, &reason);
@@ -267,17 +266,19 @@ static int liox_mirror_link_handshake(struct liox_mirror_net *net,
 		if (ret)
 			return ret;
 	}
-	if (liox_mirror_link_stale(c->sock)) {
-		liox_info_ratelimited("%s: connection %d of an attempt the peer gave up: dropped\n",
-				      net->m->name, index);
-		return -ESTALE;
-	}
+	if (liox_mirror_link_stale(c->sock))
+		goto stale;
 	net->peer_hello = in.u.hello;
 	/* data CRCs unless both sides do without */
 	net->data_crc = !(out.u.hello.flags & in.u.hello.flags &
 			  LIOX_MIRROR_HELLO_F_NO_DATA_CRC);
 	c->sock->sk->sk_rcvtimeo = MAX_SCHEDULE_TIMEOUT;
 	return index;
+
+stale:
+	liox_info_ratelimited("%s: connection %u of an attempt the peer gave up: dropped\n",
+			      net->m->name, in.u.hello.conn_index);
+	return -ESTALE;
 }
 
 static void liox_mirror_link_conn_close(struct liox_mirror_conn *c)
@@ -675,12 +676,13 @@ static int liox_mirror_link_thread(void *data)
 				liox_mirror_set_state(m, LIOX_MIRROR_REFUSED);
 			liox_mirror_link_down(net);
 			/* with heartbeats the peer is not down: try again */
-			if (m->state == LIOX_MIRROR_CONNECTING &&
-			    !liox_mirror_hbnet_up(net))
-				liox_mirror_set_state(m, LIOX_MIRROR_PEER_DOWN);
-			else if (m->state == LIOX_MIRROR_CONNECTING)
-				liox_info_ratelimited("%s: connecting failed (%d) while the peer's heartbeats come: trying again\n",
-						      m->name, ret);
+			if (m->state == LIOX_MIRROR_CONNECTING) {
+				if (!liox_mirror_hbnet_up(net))
+					liox_mirror_set_state(m, LIOX_MIRROR_PEER_DOWN);
+				else
+					liox_info_ratelimited("%s: connecting failed (%d) while the peer's heartbeats come: trying again\n",
+							      m->name, ret);
+			}
 			schedule_timeout_interruptible(LIOX_MIRROR_RETRY_DELAY);
 			continue;
 		}
