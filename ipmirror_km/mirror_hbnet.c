@@ -163,18 +163,20 @@ static bool liox_mirror_hbnet_check(struct liox_mirror_net *net, u8 *buf,
 	}
 	net->peer_hb_state = msg.u.hb.hb_state;
 	if (msg.u.hb.node_id != net->peer_node_id) {
-		enum liox_mirror_status state = READ_ONCE(net->m->state);
-
 		/*
 		 * The peer was enabled again (a new node id): a split brain or
 		 * a refusal may be resolved on its side now, so try again.
+		 * The id is noted before the state is read under state_lock:
+		 * a refusal being decided meanwhile sees it
+		 * (liox_mirror_link_refuse()).
 		 */
-		net->peer_node_id = msg.u.hb.node_id;
-		if (state == LIOX_MIRROR_SPLIT_BRAIN ||
-		    state == LIOX_MIRROR_REFUSED) {
-			liox_mirror_set_state(net->m, LIOX_MIRROR_CONNECTING);
-			wake_up(&net->link_wq);
-		}
+		WRITE_ONCE(net->peer_node_id, msg.u.hb.node_id);
+		mutex_lock(&net->m->state_lock);
+		if (net->m->state == LIOX_MIRROR_SPLIT_BRAIN ||
+		    net->m->state == LIOX_MIRROR_REFUSED)
+			__liox_mirror_set_state(net->m, LIOX_MIRROR_CONNECTING);
+		mutex_unlock(&net->m->state_lock);
+		wake_up(&net->link_wq);
 	}
 	return true;
 }

@@ -74,7 +74,7 @@ enum liox_mirror_status {
 	LIOX_MIRROR_RESYNCING,		/* connected, a resync runs */
 	LIOX_MIRROR_IN_SYNC,		/* connected, both sides equal */
 	LIOX_MIRROR_SPLIT_BRAIN,	/* both wrote apart: operator decides */
-	LIOX_MIRROR_REFUSED,		/* authentication or roles refused */
+	LIOX_MIRROR_REFUSED,		/* authentication, roles or configuration */
 	LIOX_MIRROR_PEER_IO_ERROR,	/* the peer failed a write: retry later */
 	LIOX_MIRROR_PEER_TIMEOUT,	/* the peer answered nothing: retry later */
 };
@@ -226,6 +226,8 @@ void liox_mirror_put(struct liox_mirror *m);
 int liox_mirror_enable(struct liox_mirror *m);
 int liox_mirror_disable(struct liox_mirror *m);
 const char *liox_mirror_state_name(enum liox_mirror_status state);
+void __liox_mirror_set_state(struct liox_mirror *m,
+			     enum liox_mirror_status state);
 void liox_mirror_set_state(struct liox_mirror *m,
 			   enum liox_mirror_status state);
 /* mirror_obj.c: split brain, this node gives up its data (configfs resolve) */

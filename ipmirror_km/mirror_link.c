@@ -109,7 +109,11 @@ static void liox_mirror_link_close_msg(struct liox_mirror_conn *c, u32 reason)
 	liox_mirror_send_msg(c, &msg);
 }
 
-/* Receive one handshake message of @type into @msg. */
+/*
+ * Receive one handshake message of @type into @msg. A CLOSE from the peer
+ * gives -EACCES (authentication), -EBADE (a configuration that does not
+ * match: liox_mirror_link_check() on its side), or -ECONNREFUSED.
+ */
 static int liox_mirror_link_expect(struct liox_mirror_conn *c, u8 *buf,
 				   u32 size, enum liox_mirror_conn_state state,
 				   u8 type, struct liox_mirror_msg *msg)
@@ -126,8 +130,15 @@ static int liox_mirror_link_expect(struct liox_mirror_conn *c, u8 *buf,
 	if (msg->hdr.type == LIOX_MIRROR_MSG_CLOSE) {
 		pr_info("%s: connection %u: peer closed (reason %u)\n",
 			c->net->m->name, c->index, msg->u.close_reason);
-		return msg->u.close_reason == LIOX_MIRROR_CLOSE_AUTH ?
-		       -EACCES : -ECONNREFUSED;
+		switch (msg->u.close_reason) {
+		case LIOX_MIRROR_CLOSE_AUTH:
+			return -EACCES;
+		case LIOX_MIRROR_CLOSE_INCOMPATIBLE:
+		case LIOX_MIRROR_CLOSE_CONFIG:
+			return -EBADE;
+		default:
+			return -ECONNREFUSED;
+		}
 	}
 	if (msg->hdr.type != type) {
 		liox_mirror_malformed(c, msg->hdr.type, -EPROTO,
@@ -210,7 +221,9 @@ static bool liox_mirror_link_stale(struct socket *sock)
  * is through its handshake, so another slot, or a connection already
  * closed, is a past attempt's. It is dropped before anything is sent on
  * it or taken from its HELLO.
- * Return: @index, -ESTALE (such a connection), or a negative errno.
+ * Return: @index, -ESTALE (such a connection), -EACCES (authentication
+ * failed), -EBADE (the configurations do not match, on either side), or
+ * another negative errno.
  */
 static int liox_mirror_link_handshake(struct liox_mirror_net *net,
 				      struct liox_mirror_conn *c, int index,
@@ -254,7 +267,7 @@ static int liox_mirror_link_handshake(struct liox_mirror_net *net,
 		liox_warn_ratelimited("%s: connection refused: %s\n",
 				      net->m->name, why);
 		liox_mirror_link_close_msg(c, reason);
-		return -ECONNREFUSED;
+		return -EBADE;
 	}
 	if (out.hdr.type == LIOX_MIRROR_MSG_HELLO_ACK) {
 		ret = liox_mirror_send_msg(c, &out);
@@ -342,7 +355,8 @@ static int liox_mirror_link_accept(struct liox_mirror_net *net)
 		slot = liox_mirror_link_handshake(net, &tmp, ready, true);
 		if (slot < 0) {
 			sock_release(sock);
-			if (slot == -EACCES || slot == -ECONNREFUSED)
+			if (slot == -EACCES || slot == -EBADE ||
+			    slot == -ECONNREFUSED)
 				return slot;
 			continue;
 		}
@@ -464,6 +478,23 @@ static int liox_mirror_link_join(struct liox_mirror_net *net)
 	return ret;
 }
 
+/*
+ * Wait for the operator in @state (split-brain or refused), unless the
+ * peer was enabled again since this attempt began: its heartbeat's check
+ * of the state (liox_mirror_hbnet_check()) may have come first, and the
+ * next attempt is due now. Under state_lock, as that check.
+ */
+static void liox_mirror_link_refuse(struct liox_mirror_net *net,
+				    enum liox_mirror_status state)
+{
+	struct liox_mirror *m = net->m;
+
+	mutex_lock(&m->state_lock);
+	if (READ_ONCE(net->peer_node_id) == net->attempt_peer_id)
+		__liox_mirror_set_state(m, state);
+	mutex_unlock(&m->state_lock);
+}
+
 /* Decide the resync, or refuse. Return: 0 or -ECONNREFUSED. */
 static int liox_mirror_link_decide(struct liox_mirror_net *net)
 {
@@ -488,7 +519,7 @@ static int liox_mirror_link_decide(struct liox_mirror_net *net)
 					   plan.dir == LIOX_MIRROR_RESYNC_SPLIT_BRAIN ?
 					   LIOX_MIRROR_CLOSE_SPLIT_BRAIN :
 					   LIOX_MIRROR_CLOSE_UNRELATED);
-		liox_mirror_set_state(m, LIOX_MIRROR_SPLIT_BRAIN);
+		liox_mirror_link_refuse(net, LIOX_MIRROR_SPLIT_BRAIN);
 		return -ECONNREFUSED;
 	default:
 		break;
@@ -497,14 +528,14 @@ static int liox_mirror_link_decide(struct liox_mirror_net *net)
 		pr_warn("%s: both nodes are primary: refusing to connect\n",
 			m->name);
 		liox_mirror_link_close_msg(&net->conn[0], LIOX_MIRROR_CLOSE_CONFIG);
-		liox_mirror_set_state(m, LIOX_MIRROR_REFUSED);
+		liox_mirror_link_refuse(net, LIOX_MIRROR_REFUSED);
 		return -ECONNREFUSED;
 	}
 	if (plan.dir == LIOX_MIRROR_RESYNC_FROM_PEER && primary) {
 		pr_warn("%s: the secondary has newer data than this primary: refusing to connect\n",
 			m->name);
 		liox_mirror_link_close_msg(&net->conn[0], LIOX_MIRROR_CLOSE_CONFIG);
-		liox_mirror_set_state(m, LIOX_MIRROR_REFUSED);
+		liox_mirror_link_refuse(net, LIOX_MIRROR_REFUSED);
 		return -ECONNREFUSED;
 	}
 	net->sync_source = plan.dir == LIOX_MIRROR_RESYNC_TO_PEER;
@@ -660,6 +691,7 @@ static int liox_mirror_link_thread(void *data)
 			continue;
 		}
 		liox_mirror_set_state(m, LIOX_MIRROR_CONNECTING);
+		net->attempt_peer_id = READ_ONCE(net->peer_node_id);
 		net->hello_role = READ_ONCE(m->cfg.role);
 		ret = net->active ? liox_mirror_link_connect(net) :
 				    liox_mirror_link_accept(net);
@@ -672,8 +704,14 @@ static int liox_mirror_link_thread(void *data)
 		if (!ret)
 			ret = liox_mirror_link_up(net);
 		if (ret) {
-			if (ret == -EACCES)
-				liox_mirror_set_state(m, LIOX_MIRROR_REFUSED);
+			/*
+			 * Authentication or a configuration that does not
+			 * match: the operator fixes it and enables either
+			 * side again (liox_mirror_hbnet_recv() sees the
+			 * peer's new node id).
+			 */
+			if (ret == -EACCES || ret == -EBADE)
+				liox_mirror_link_refuse(net, LIOX_MIRROR_REFUSED);
 			liox_mirror_link_down(net);
 			/* with heartbeats the peer is not down: try again */
 			if (m->state == LIOX_MIRROR_CONNECTING) {

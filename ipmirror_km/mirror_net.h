@@ -197,6 +197,7 @@ struct liox_mirror_net {
 	struct liox_mirror_hb hb;
 	u8 peer_hb_state;		/* the peer's view of us */
 	u32 peer_node_id;		/* changes when the peer re-enables */
+	u32 attempt_peer_id;		/* @peer_node_id as the attempt began */
 
 	/*
 	 * @mirroring: writes go to the peer. Submitters hold @link_rwsem

@@ -159,6 +159,26 @@ const char *liox_mirror_state_name(enum liox_mirror_status state)
 }
 
 /**
+ * __liox_mirror_set_state() - liox_mirror_set_state() with @m->state_lock
+ *	held, for a change that depends on something else read under it
+ * @m: the mirror
+ * @state: the new state
+ */
+void __liox_mirror_set_state(struct liox_mirror *m,
+			     enum liox_mirror_status state)
+{
+	const char *name = liox_mirror_state_name(state);
+
+	lockdep_assert_held(&m->state_lock);
+	if (m->state == state)
+		return;
+	WRITE_ONCE(m->state, state);
+	pr_info("%s: %s\n", m->name, name);
+	liox_event_notify(&liox_mirror_cap, LIOX_EVENT_MIRROR_STATE, m->name,
+			  name, GFP_KERNEL);
+}
+
+/**
  * liox_mirror_set_state() - change @m's state: logged and announced once
  * @m: the mirror
  * @state: the new state
@@ -168,17 +188,8 @@ const char *liox_mirror_state_name(enum liox_mirror_status state)
 void liox_mirror_set_state(struct liox_mirror *m,
 			   enum liox_mirror_status state)
 {
-	const char *name = liox_mirror_state_name(state);
-
 	mutex_lock(&m->state_lock);
-	if (m->state == state) {
-		mutex_unlock(&m->state_lock);
-		return;
-	}
-	WRITE_ONCE(m->state, state);
-	pr_info("%s: %s\n", m->name, name);
-	liox_event_notify(&liox_mirror_cap, LIOX_EVENT_MIRROR_STATE, m->name,
-			  name, GFP_KERNEL);
+	__liox_mirror_set_state(m, state);
 	mutex_unlock(&m->state_lock);
 }
 

@@ -346,6 +346,31 @@ echo 1 > $A/enable
 ok_if "same secret: in sync" wait_state $A in-sync 60
 is "same secret: no authentication failure" "0 0" "$(cat $A/auth_failures) $(cat $B/auth_failures)"
 
+# --- a configuration that does not match is refused ----------------------------
+# connection counts differ: both sides refuse (retrying cannot mend it)
+# and stay so; the primary's writes meanwhile are tracked. The secondary
+# enabled again with the same count connects: the primary sees its new
+# node id and tries again, and resyncs what it wrote.
+echo 0 > $B/enable
+echo 3 > $B/conns
+n=$(log_count "connection refused: connection counts differ")
+echo 1 > $B/enable
+ok_if "conns differ: the primary refused" wait_state $A refused 30
+ok_if "conns differ: the secondary refused" wait_state $B refused 10
+ok_if "conns differ: the reason logged" \
+	logged "connection refused: connection counts differ" "$n" 5
+mirror_dev_wait pa
+dd if=/dev/urandom of=/dev/liox/pa bs=64k count=4 seek=100 oflag=direct status=none
+n=$(log_count "connection refused: connection counts differ")
+sleep 3
+is "conns differ: both still refused, not tried again" "refused refused $n" \
+	"$(cat $A/state) $(cat $B/state) $(log_count "connection refused: connection counts differ")"
+echo 0 > $B/enable
+echo 2 > $B/conns
+echo 1 > $B/enable
+ok_if "same conns: in sync" wait_state $A in-sync 60
+ok_if "same conns: the writes made while refused resynced" same_data
+
 # --- async mode --------------------------------------------------------------
 echo 0 > $A/enable
 echo async > $A/mode
