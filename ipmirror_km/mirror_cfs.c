@@ -20,8 +20,10 @@
  * return EBUSY while the mirror is enabled, except the five timers and
  * resync_rate_kb, which the network half reads each time it needs them,
  * and role, which may change while enabled under the rules of
- * liox_mirror_role_store(). The network half's values come from m->net,
- * read under cfg_lock (enable and disable set and clear it under it);
+ * liox_mirror_role_store(). The shows take show_lock, not cfg_lock (a
+ * role change holds that while it waits for the peer); the stores of
+ * strings take both. The network half's values come from m->net, read
+ * under show_lock (enable and disable set and clear it under it);
  * without it (disabled, or no peer) they show 0, "-" or "disabled", and
  * they start from 0 at each enable.
  * Documentation/configfs.rst and ipmirror.rst list them.
@@ -113,9 +115,9 @@ static ssize_t liox_mirror_backing_show(struct config_item *item, char *page)
 	struct liox_mirror *m = to_mirror(item);
 	ssize_t ret;
 
-	mutex_lock(&m->cfg_lock);
+	down_read(&m->show_lock);
 	ret = sysfs_emit(page, "%s\n", m->cfg.backing);
-	mutex_unlock(&m->cfg_lock);
+	up_read(&m->show_lock);
 	return ret;
 }
 
@@ -134,8 +136,10 @@ static ssize_t liox_mirror_backing_store(struct config_item *item,
 	if (m->enabled) {
 		ret = -EBUSY;
 	} else {
+		down_write(&m->show_lock);
 		memcpy(m->cfg.backing, page, len);
 		m->cfg.backing[len] = '\0';
+		up_write(&m->show_lock);
 	}
 	mutex_unlock(&m->cfg_lock);
 	return ret;
@@ -147,9 +151,9 @@ static ssize_t liox_mirror_peer_name_show(struct config_item *item,
 	struct liox_mirror *m = to_mirror(item);
 	ssize_t ret;
 
-	mutex_lock(&m->cfg_lock);
+	down_read(&m->show_lock);
 	ret = sysfs_emit(page, "%s\n", m->cfg.peer_name);
-	mutex_unlock(&m->cfg_lock);
+	up_read(&m->show_lock);
 	return ret;
 }
 
@@ -165,10 +169,13 @@ static ssize_t liox_mirror_peer_name_store(struct config_item *item,
 	    liox_attr_parse_name(page, count, name, sizeof(name)))
 		return -EINVAL;
 	mutex_lock(&m->cfg_lock);
-	if (m->enabled)
+	if (m->enabled) {
 		ret = -EBUSY;
-	else
+	} else {
+		down_write(&m->show_lock);
 		memcpy(m->cfg.peer_name, name, sizeof(name));
+		up_write(&m->show_lock);
+	}
 	mutex_unlock(&m->cfg_lock);
 	return ret;
 }
@@ -210,12 +217,12 @@ static ssize_t liox_mirror_addr_show(struct liox_mirror *m,
 {
 	ssize_t ret;
 
-	mutex_lock(&m->cfg_lock);
+	down_read(&m->show_lock);
 	if (addr->ss_family)
 		ret = sysfs_emit(page, "%pISc\n", addr);
 	else
 		ret = sysfs_emit(page, "\n");
-	mutex_unlock(&m->cfg_lock);
+	up_read(&m->show_lock);
 	return ret;
 }
 
@@ -231,10 +238,13 @@ static ssize_t liox_mirror_addr_store(struct liox_mirror *m,
 	    liox_mirror_parse_addr(page, count, &ss))
 		return -EINVAL;
 	mutex_lock(&m->cfg_lock);
-	if (m->enabled)
+	if (m->enabled) {
 		ret = -EBUSY;
-	else
+	} else {
+		down_write(&m->show_lock);
 		*addr = ss;
+		up_write(&m->show_lock);
+	}
 	mutex_unlock(&m->cfg_lock);
 	return ret;
 }
@@ -678,25 +688,15 @@ static ssize_t liox_mirror_resolve_store(struct config_item *item,
 
 static ssize_t liox_mirror_state_show(struct config_item *item, char *page)
 {
-	struct liox_mirror *m = to_mirror(item);
-	ssize_t ret;
-
-	mutex_lock(&m->cfg_lock);
-	ret = sysfs_emit(page, "%s\n", liox_mirror_state_name(m->state));
-	mutex_unlock(&m->cfg_lock);
-	return ret;
+	return sysfs_emit(page, "%s\n",
+			  liox_mirror_state_name(READ_ONCE(to_mirror(item)->state)));
 }
 
 static ssize_t liox_mirror_size_sectors_show(struct config_item *item,
 					     char *page)
 {
-	struct liox_mirror *m = to_mirror(item);
-	ssize_t ret;
-
-	mutex_lock(&m->cfg_lock);
-	ret = sysfs_emit(page, "%llu\n", (u64)m->data_sectors);
-	mutex_unlock(&m->cfg_lock);
-	return ret;
+	return sysfs_emit(page, "%llu\n",
+			  (u64)READ_ONCE(to_mirror(item)->data_sectors));
 }
 
 /* Live count while enabled; the last one written to disk otherwise. */
@@ -706,22 +706,17 @@ static ssize_t liox_mirror_dirty_regions_show(struct config_item *item,
 	struct liox_mirror *m = to_mirror(item);
 	u64 dirty;
 
-	mutex_lock(&m->cfg_lock);
+	down_read(&m->show_lock);
 	dirty = liox_mirror_meta_dirty(m);
-	mutex_unlock(&m->cfg_lock);
+	up_read(&m->show_lock);
 	return sysfs_emit(page, "%llu\n", dirty);
 }
 
 static ssize_t liox_mirror_generation_show(struct config_item *item,
 					   char *page)
 {
-	struct liox_mirror *m = to_mirror(item);
-	ssize_t ret;
-
-	mutex_lock(&m->cfg_lock);
-	ret = sysfs_emit(page, "%016llx\n", m->md.gens.current_gen);
-	mutex_unlock(&m->cfg_lock);
-	return ret;
+	return sysfs_emit(page, "%016llx\n",
+			  READ_ONCE(to_mirror(item)->md.gens.current_gen));
 }
 
 static ssize_t liox_mirror_stat_show(char *page, atomic64_t *v)
@@ -784,10 +779,10 @@ static ssize_t liox_mirror_net_u64_show(struct config_item *item, char *page,
 	struct liox_mirror *m = to_mirror(item);
 	u64 v = 0;
 
-	mutex_lock(&m->cfg_lock);
+	down_read(&m->show_lock);
 	if (m->net)
 		v = get(m->net);
-	mutex_unlock(&m->cfg_lock);
+	up_read(&m->show_lock);
 	return sysfs_emit(page, "%llu\n", v);
 }
 
@@ -798,10 +793,10 @@ static ssize_t liox_mirror_net_stat_show(struct config_item *item, char *page,
 	struct liox_mirror *m = to_mirror(item);
 	u64 v = 0;
 
-	mutex_lock(&m->cfg_lock);
+	down_read(&m->show_lock);
 	if (m->net)
 		v = atomic64_read((atomic64_t *)((char *)m->net + off));
-	mutex_unlock(&m->cfg_lock);
+	up_read(&m->show_lock);
 	return sysfs_emit(page, "%llu\n", v);
 }
 
@@ -869,10 +864,10 @@ static ssize_t liox_mirror_peer_heartbeat_show(struct config_item *item,
 	struct liox_mirror *m = to_mirror(item);
 	enum liox_mirror_hb_state hb = LIOX_MIRROR_HB_DISABLED;
 
-	mutex_lock(&m->cfg_lock);
+	down_read(&m->show_lock);
 	if (m->net)
 		hb = liox_mirror_hbnet_state(m->net);
-	mutex_unlock(&m->cfg_lock);
+	up_read(&m->show_lock);
 	return sysfs_emit(page, "%s\n", liox_mirror_hb_state_name(hb));
 }
 
@@ -919,7 +914,7 @@ static ssize_t liox_mirror_connections_show(struct config_item *item,
 	ssize_t len = 0;
 	s64 idle;
 
-	mutex_lock(&m->cfg_lock);
+	down_read(&m->show_lock);
 	for (i = 0; m->net && i < m->net->n_conns; i++) {
 		c = &m->net->conn[i];
 		idle = liox_mirror_conn_idle_ms(c);
@@ -930,7 +925,7 @@ static ssize_t liox_mirror_connections_show(struct config_item *item,
 		else
 			len += sysfs_emit_at(page, len, "%lld\n", idle);
 	}
-	mutex_unlock(&m->cfg_lock);
+	up_read(&m->show_lock);
 	return len;
 }
 

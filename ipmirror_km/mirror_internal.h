@@ -8,7 +8,10 @@
  * device /dev/liox/<name>; disabling undoes that in reverse. What the
  * enabled mirror holds lives in the mirror itself, guarded by @cfg_lock
  * for configuration and transitions, and by @bm_lock for the dirty
- * bitmap and the write-intent queue (the data path).
+ * bitmap and the write-intent queue (the data path). Readers of the
+ * settings, the state and the counters (configfs, netlink) take
+ * @show_lock instead: a role change holds @cfg_lock while it waits for
+ * the peer, and they must not wait with it.
  *
  * Documentation/ipmirror.rst describes the device; ipmirror-wire.rst the
  * wire protocol and the metadata layout.
@@ -124,6 +127,11 @@ struct liox_mirror {
 	char name[LIOX_MIRROR_NAME_MAX];
 
 	struct mutex cfg_lock;		/* @cfg, enable and disable */
+	/*
+	 * Held for writing (inside @cfg_lock) where the strings of @cfg
+	 * change and where @net comes and goes; for reading by the shows.
+	 */
+	struct rw_semaphore show_lock;
 	struct liox_mirror_config cfg;
 	bool enabled;
 	struct mutex state_lock;	/* @state changes, one event each */

@@ -54,7 +54,7 @@ int liox_mirror_meta_geometry(struct liox_mirror *m)
 		return -ENOSPC;
 	}
 	m->md_start = round_down(total - md_sectors, LIOX_MIRROR_BLOCK_SECTORS);
-	m->data_sectors = m->md_start;
+	WRITE_ONCE(m->data_sectors, m->md_start);
 	return 0;
 }
 
@@ -922,13 +922,14 @@ void liox_mirror_meta_link_down(struct liox_mirror *m, bool recorded)
 /**
  * liox_mirror_meta_dirty() - dirty regions now, or as last written while
  *	disabled
- * @m: the mirror; the caller holds cfg_lock
+ * @m: the mirror; the caller holds cfg_lock, or show_lock (then, while
+ *	the mirror is enabled or disabled, it may see a passing value)
  */
 u64 liox_mirror_meta_dirty(struct liox_mirror *m)
 {
 	u64 dirty;
 
-	if (!m->enabled)
+	if (!READ_ONCE(m->enabled))
 		return m->md.dirty;
 	spin_lock_irq(&m->bm_lock);
 	dirty = m->bm.dirty;

@@ -44,6 +44,15 @@ static void liox_mirror_net_addr(const struct sockaddr_storage *addr,
 		((struct sockaddr_in *)out)->sin_port = htons(port);
 }
 
+/* @m->net as the shows see it: once they no longer read it, it may go. */
+static void liox_mirror_net_publish(struct liox_mirror *m,
+				    struct liox_mirror_net *net)
+{
+	down_write(&m->show_lock);
+	m->net = net;
+	up_write(&m->show_lock);
+}
+
 /**
  * liox_mirror_net_start() - heartbeats and the link of an enabled mirror
  * @m: the mirror; without a peer address it stays standalone
@@ -100,20 +109,23 @@ int liox_mirror_net_start(struct liox_mirror *m)
 	ret = liox_mirror_unflushed_init(net);
 	if (ret)
 		goto err_verify_exit;
-	m->net = net;
 	ret = liox_mirror_hbnet_start(net);
 	if (ret)
 		goto err_unflushed_exit;
 	ret = liox_mirror_link_start(net);
 	if (ret)
 		goto err_hbnet_stop;
+	/*
+	 * Only now for the shows (hb_lock is set up): the threads use @net,
+	 * and the device that reads m->net comes after.
+	 */
+	liox_mirror_net_publish(m, net);
 	liox_mirror_set_state(m, LIOX_MIRROR_PEER_DOWN);
 	return 0;
 
 err_hbnet_stop:
 	liox_mirror_hbnet_stop(net);
 err_unflushed_exit:
-	m->net = NULL;
 	liox_mirror_unflushed_exit(net);
 err_verify_exit:
 	liox_mirror_verify_exit(net);
@@ -148,6 +160,6 @@ void liox_mirror_net_stop(struct liox_mirror *m)
 	liox_mirror_auth_exit(net);
 	xa_destroy(&net->reqs);
 	liox_mirror_pool_destroy(&net->pool);
-	m->net = NULL;
+	liox_mirror_net_publish(m, NULL);
 	kfree(net);
 }

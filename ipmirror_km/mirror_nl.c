@@ -104,12 +104,14 @@ static int liox_mirror_nl_net(struct sk_buff *skb, struct liox_mirror *m)
 	}
 	if (liox_mirror_nl_addr(skb, LIOX_MIRROR_A_PEER_ADDR,
 				&m->cfg.peer_addr) ||
-	    nla_put_u32(skb, LIOX_MIRROR_A_PEER_PORT, m->cfg.peer_port) ||
+	    nla_put_u32(skb, LIOX_MIRROR_A_PEER_PORT,
+			READ_ONCE(m->cfg.peer_port)) ||
 	    liox_mirror_nl_addr(skb, LIOX_MIRROR_A_LOCAL_ADDR,
 				&m->cfg.local_addr) ||
-	    nla_put_u32(skb, LIOX_MIRROR_A_LOCAL_PORT, m->cfg.local_port) ||
+	    nla_put_u32(skb, LIOX_MIRROR_A_LOCAL_PORT,
+			READ_ONCE(m->cfg.local_port)) ||
 	    nla_put_string(skb, LIOX_MIRROR_A_PEER_NAME, m->cfg.peer_name) ||
-	    nla_put_u32(skb, LIOX_MIRROR_A_CONNS, m->cfg.conns) ||
+	    nla_put_u32(skb, LIOX_MIRROR_A_CONNS, READ_ONCE(m->cfg.conns)) ||
 	    nla_put_u32(skb, LIOX_MIRROR_A_RESYNC_RATE_KB,
 			READ_ONCE(m->cfg.resync_rate_kb)) ||
 	    nla_put_string(skb, LIOX_MIRROR_A_PEER_HEARTBEAT,
@@ -141,35 +143,36 @@ static int liox_mirror_nl_net(struct sk_buff *skb, struct liox_mirror *m)
 	return 0;
 }
 
-/* The settings and state, under the mirror's cfg_lock. */
+/* The settings and state, under the mirror's show_lock. */
 static int liox_mirror_nl_fill(struct sk_buff *skb, struct liox_mirror *m)
 {
 	u64 dirty;
 	int ret = -EMSGSIZE;
 
-	mutex_lock(&m->cfg_lock);
+	down_read(&m->show_lock);
 	dirty = liox_mirror_meta_dirty(m);
 	if (nla_put_string(skb, LIOX_MIRROR_A_NAME, m->name) ||
 	    nla_put_string(skb, LIOX_MIRROR_A_STATE,
-			   liox_mirror_state_name(m->state)) ||
+			   liox_mirror_state_name(READ_ONCE(m->state))) ||
 	    nla_put_string(skb, LIOX_MIRROR_A_ROLE,
-			   m->cfg.role == LIOX_MIRROR_PRIMARY ?
+			   READ_ONCE(m->cfg.role) == LIOX_MIRROR_PRIMARY ?
 			   "primary" : "secondary") ||
 	    nla_put_string(skb, LIOX_MIRROR_A_MODE,
-			   m->cfg.mode == LIOX_MIRROR_SYNC ? "sync" : "async") ||
+			   READ_ONCE(m->cfg.mode) == LIOX_MIRROR_SYNC ?
+			   "sync" : "async") ||
 	    (m->cfg.backing[0] &&
 	     nla_put_string(skb, LIOX_MIRROR_A_BACKING, m->cfg.backing)) ||
 	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_SIZE_SECTORS,
-			       m->data_sectors) ||
+			       READ_ONCE(m->data_sectors)) ||
 	    nla_put_u32(skb, LIOX_MIRROR_A_REGION_SIZE,
-			m->cfg.region_kb << 10) ||
+			READ_ONCE(m->cfg.region_kb) << 10) ||
 	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_DIRTY_REGIONS, dirty) ||
 	    liox_mirror_nl_u64(skb, LIOX_MIRROR_A_GENERATION,
-			       m->md.gens.current_gen))
+			       READ_ONCE(m->md.gens.current_gen)))
 		goto out_unlock;
 	ret = liox_mirror_nl_stats(skb, m) ?: liox_mirror_nl_net(skb, m);
 out_unlock:
-	mutex_unlock(&m->cfg_lock);
+	up_read(&m->show_lock);
 	return ret;
 }
 

@@ -37,6 +37,7 @@ struct liox_mirror *liox_mirror_alloc(const char *name)
 	INIT_LIST_HEAD(&m->node);
 	strscpy(m->name, name, sizeof(m->name));
 	mutex_init(&m->cfg_lock);
+	init_rwsem(&m->show_lock);
 	spin_lock_init(&m->open_lock);
 	spin_lock_init(&m->bm_lock);
 	mutex_init(&m->state_lock);
@@ -252,7 +253,7 @@ int liox_mirror_enable(struct liox_mirror *m)
 	if (ret)
 		goto err_net_stop;
 
-	m->enabled = true;
+	WRITE_ONCE(m->enabled, true);
 	pr_info("%s: enabled on %s, %llu sectors, metadata at sector %llu\n",
 		m->name, m->cfg.backing, (u64)m->data_sectors, (u64)m->md_start);
 	return 0;
@@ -296,7 +297,7 @@ int liox_mirror_disable(struct liox_mirror *m)
 	liox_mirror_meta_unload(m);
 	blkdev_put(m->backing, LIOX_MIRROR_BDEV_MODE);
 	m->backing = NULL;
-	m->enabled = false;
+	WRITE_ONCE(m->enabled, false);
 	liox_mirror_set_state(m, LIOX_MIRROR_DISABLED);
 	configfs_undepend_item(&m->group.cg_item);
 	return 0;

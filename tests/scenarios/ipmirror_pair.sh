@@ -7,8 +7,10 @@
 # watchdog takes the link down, a quiet link stays up by pings), a link
 # flapping faster than the probation (never connects), the peer disabled and back, a link failing in the
 # middle of a resync (the next one completes), split brain provoked,
-# refused and resolved, a node just enabled not promoted before it has
-# listened for its peer, a wrong shared secret refused, malformed
+# refused and resolved, a promotion the peer never answers (configfs and
+# netlink answer meanwhile), a node just enabled not promoted before it has
+# listened for its peer, a wrong shared secret refused, a configuration
+# that does not match refused until fixed, malformed
 # heartbeats dropped and counted, a stale connection in the listen
 # backlog dropped, async mode, online verify, two mirrors
 # in opposite directions at once, the primary exported through a
@@ -618,6 +620,34 @@ is "two secondaries promoted at once: never both primary, each write's result it
 	0 "$bad"
 is "after the races: both secondary, connected" "secondary secondary in-sync" \
 	"$(cat $A/role) $(cat $B/role) $(cat $A/state)"
+# a promotion whose PROMOTE never arrives (TCP stalled, heartbeats
+# passing) waits until the watchdog takes the link down, then gives up
+# (EAGAIN: the peer is still there). Meanwhile the state, the counters
+# and netlink answer: they do not wait for the role change.
+# (hb_dead_ms above the promotion's wait for an answer: the link must go
+# down first, by the watchdog, for the outcome to be EAGAIN, not ETIMEDOUT)
+for M in $A $B; do echo 5000 > $M/ack_timeout_ms; done
+echo 8000 > $B/hb_dead_ms
+nft add table inet liox
+nft add chain inet liox out '{ type filter hook output priority 0; }'
+nft add rule inet liox out ip daddr 127.0.0.2 meta l4proto tcp drop
+nft add rule inet liox out ip saddr 127.0.0.2 meta l4proto tcp drop
+( cfs_err $B/role primary > /tmp/promote.out ) &
+ppid=$!
+sleep 1
+seen="$(cat $B/state) $(cat $B/connects) $(cat $B/dirty_regions)"
+nl=$(userspace/lioxctl --json mirror status sb 2>/dev/null |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["mirrors"][0]["state"])' 2>&1)
+kill -0 $ppid 2>/dev/null && waiting=yes || waiting=no
+is "promotion waiting for the peer: configfs and netlink answer meanwhile" \
+	"yes in-sync $(cat $B/connects) 0 in-sync" "$waiting $seen $nl"
+ok_if "promotion waiting for the peer: it ends" pid_exits $ppid 30
+is "promotion without the peer's answer, the peer alive: EAGAIN" \
+	"Resource temporarily unavailable secondary" "$(cat /tmp/promote.out) $(cat $B/role)"
+nft delete table inet liox
+ok_if "after the unanswered promotion: in sync" wait_state $A in-sync 60
+for M in $A $B; do echo 10000 > $M/ack_timeout_ms; done
+echo 1000 > $B/hb_dead_ms
 ok_if "promote again while connected (the peer is secondary)" \
 	test "$(cfs_err $A/role primary)" = ok
 is "the other refused while the peer is connected as primary" \
