@@ -279,7 +279,16 @@ static int liox_mirror_link_handshake(struct liox_mirror_net *net,
 		if (ret)
 			return ret;
 	}
-	if (liox_mirror_link_stale(c->sock))
+	/*
+	 * Closed during the handshake or the challenge: the connector gave
+	 * this attempt up. Only the acceptor asks, and only before the last
+	 * connection: once that one is through, the connector decides and
+	 * may close the link on purpose (split brain, refused) before this
+	 * side has; it must decide too, and a dead link fails at the bitmap
+	 * exchange.
+	 */
+	if (accept && index + 1 < net->n_conns &&
+	    liox_mirror_link_stale(c->sock))
 		goto stale;
 	net->peer_hello = in.u.hello;
 	/* data CRCs unless both sides do without */
