@@ -134,7 +134,8 @@ struct liox_mirror {
 	struct rw_semaphore show_lock;
 	struct liox_mirror_config cfg;
 	bool enabled;
-	struct mutex state_lock;	/* @state changes, one event each */
+	/* @state changes, one event each; orders refusals (mirror_link.c) */
+	struct mutex state_lock;
 	enum liox_mirror_status state;
 
 	/* While enabled (set up by enable, torn down by disable). */

@@ -716,7 +716,7 @@ static int liox_mirror_link_thread(void *data)
 			/*
 			 * Authentication or a configuration that does not
 			 * match: the operator fixes it and enables either
-			 * side again (liox_mirror_hbnet_recv() sees the
+			 * side again (liox_mirror_hbnet_check() sees the
 			 * peer's new node id).
 			 */
 			if (ret == -EACCES || ret == -EBADE)

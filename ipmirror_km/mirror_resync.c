@@ -275,6 +275,19 @@ static int liox_mirror_resync_recv_bitmap(struct liox_mirror_net *net)
 		ret = liox_mirror_recv_hdr(c, buf, &hdr, LIOX_MIRROR_CONN_READY);
 		if (ret)
 			break;
+		if (hdr.type == LIOX_MIRROR_MSG_CLOSE) {
+			/* the peer's decision refused the link: not malformed */
+			ret = liox_mirror_recv_body(c, &hdr,
+						    buf + LIOX_MIRROR_WIRE_HDR_LEN,
+						    LIOX_MIRROR_BITMAP_CHUNK / 8,
+						    &msg);
+			if (!ret) {
+				pr_info("%s: peer closed the link (reason %u)\n",
+					m->name, msg.u.close_reason);
+				ret = -ECONNREFUSED;
+			}
+			break;
+		}
 		if (hdr.type != LIOX_MIRROR_MSG_BITMAP || hdr.sector != next ||
 		    hdr.data_len > LIOX_MIRROR_BITMAP_CHUNK ||
 		    hdr.sector + hdr.data_len > m->bm.nr_regions ||
