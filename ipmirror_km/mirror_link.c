@@ -236,7 +236,12 @@ static int liox_mirror_link_handshake(struct liox_mirror_net *net,
 	u32 reason;
 	int ret;
 
+	/*
+	 * Neither waits longer for a silent peer until the link is up
+	 * (sends: through the bitmap exchange, liox_mirror_link_up())
+	 */
 	c->sock->sk->sk_rcvtimeo = LIOX_MIRROR_HANDSHAKE_TIMEOUT;
+	c->sock->sk->sk_sndtimeo = LIOX_MIRROR_HANDSHAKE_TIMEOUT;
 	if (!accept) {
 		liox_mirror_link_hello(net, &out.u.hello, index);
 		ret = liox_mirror_send_msg(c, &out) ?:
@@ -577,6 +582,8 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 		WRITE_ONCE(c->rx_busy, false);
 		WRITE_ONCE(c->ping, false);
 		atomic64_set(&c->pong, 0);
+		/* from here the watchdog bounds what a send waits for */
+		c->sock->sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
 		c->rx = kthread_run(liox_mirror_repl_rx, c, "liox_rx%u/%s", i,
 				    net->m->name);
 		if (IS_ERR(c->rx)) {
