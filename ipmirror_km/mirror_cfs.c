@@ -73,6 +73,28 @@ static ssize_t liox_mirror_cfs_set_u32(struct liox_mirror *m, u32 *field,
 	return ret;
 }
 
+/*
+ * Copy @size bytes of @val into @field, a setting the shows read under
+ * show_lock (strings, addresses), unless enabled (EBUSY).
+ */
+static ssize_t liox_mirror_cfs_set_offline(struct liox_mirror *m, void *field,
+					   const void *val, size_t size,
+					   size_t count)
+{
+	ssize_t ret = count;
+
+	mutex_lock(&m->cfg_lock);
+	if (m->enabled) {
+		ret = -EBUSY;
+	} else {
+		down_write(&m->show_lock);
+		memcpy(field, val, size);
+		up_write(&m->show_lock);
+	}
+	mutex_unlock(&m->cfg_lock);
+	return ret;
+}
+
 static ssize_t liox_mirror_cfs_u32_store(struct config_item *item,
 					 const char *page, size_t count,
 					 u32 min, u32 max, bool online,
@@ -126,23 +148,15 @@ static ssize_t liox_mirror_backing_store(struct config_item *item,
 					 const char *page, size_t count)
 {
 	struct liox_mirror *m = to_mirror(item);
-	ssize_t ret = count;
+	char path[LIOX_MIRROR_PATH_MAX] = "";
 	size_t len;
 
 	if (liox_mirror_cfs_value(page, count, LIOX_MIRROR_PATH_MAX - 1, &len) ||
 	    page[0] != '/')
 		return -EINVAL;
-	mutex_lock(&m->cfg_lock);
-	if (m->enabled) {
-		ret = -EBUSY;
-	} else {
-		down_write(&m->show_lock);
-		memcpy(m->cfg.backing, page, len);
-		m->cfg.backing[len] = '\0';
-		up_write(&m->show_lock);
-	}
-	mutex_unlock(&m->cfg_lock);
-	return ret;
+	memcpy(path, page, len);
+	return liox_mirror_cfs_set_offline(m, m->cfg.backing, path, sizeof(path),
+					   count);
 }
 
 static ssize_t liox_mirror_peer_name_show(struct config_item *item,
@@ -163,21 +177,12 @@ static ssize_t liox_mirror_peer_name_store(struct config_item *item,
 {
 	struct liox_mirror *m = to_mirror(item);
 	char name[LIOX_MIRROR_NAME_MAX] = "";
-	ssize_t ret = count;
 
 	if (!(count == 1 && page[0] == '\n') &&
 	    liox_attr_parse_name(page, count, name, sizeof(name)))
 		return -EINVAL;
-	mutex_lock(&m->cfg_lock);
-	if (m->enabled) {
-		ret = -EBUSY;
-	} else {
-		down_write(&m->show_lock);
-		memcpy(m->cfg.peer_name, name, sizeof(name));
-		up_write(&m->show_lock);
-	}
-	mutex_unlock(&m->cfg_lock);
-	return ret;
+	return liox_mirror_cfs_set_offline(m, m->cfg.peer_name, name,
+					   sizeof(name), count);
 }
 
 /* may change while enabled: the resync reads it for every region */
@@ -231,22 +236,12 @@ static ssize_t liox_mirror_addr_store(struct liox_mirror *m,
 				      const char *page, size_t count)
 {
 	struct sockaddr_storage ss = { };
-	ssize_t ret = count;
 
 	/* a lone newline clears it (no peer: standalone) */
 	if (!(count == 1 && page[0] == '\n') &&
 	    liox_mirror_parse_addr(page, count, &ss))
 		return -EINVAL;
-	mutex_lock(&m->cfg_lock);
-	if (m->enabled) {
-		ret = -EBUSY;
-	} else {
-		down_write(&m->show_lock);
-		*addr = ss;
-		up_write(&m->show_lock);
-	}
-	mutex_unlock(&m->cfg_lock);
-	return ret;
+	return liox_mirror_cfs_set_offline(m, addr, &ss, sizeof(ss), count);
 }
 
 static ssize_t liox_mirror_peer_addr_show(struct config_item *item,
