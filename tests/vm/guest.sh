@@ -35,10 +35,18 @@ export LIOX_REPO LIOX_RUN LIOX_NODE LIOX_NODES
 out="$LIOX_RUN/node$LIOX_NODE"
 export LIOX_OUT="$out"
 
+# PID 1 must never exit: the kernel panics if it does. Once the power-off
+# has started, devices shut down and an executable may no longer load from
+# the 9p root (a CI run saw bash exit 126 on "sleep" there, and the panic
+# failed the scenario). So after the trigger only builtins run: read -t on
+# a FIFO that nobody writes waits without loading anything.
 poweroff_now() {
 	sync
+	mkfifo /run/liox-halt 2>/dev/null
 	echo o > /proc/sysrq-trigger
-	sleep 30
+	while :; do
+		read -r -t 60 _ <> /run/liox-halt
+	done
 }
 
 hostname "liox-node$LIOX_NODE"
