@@ -90,8 +90,13 @@ static int liox_mirror_meta_write_hdr(struct liox_mirror *m)
 	liox_mirror_md_from_bitmap(&md, &m->shadow);
 	memset(m->md_buf, 0, LIOX_MIRROR_MD_BLOCK);
 	liox_mirror_md_encode_hdr(&md, m->md_buf);
-	ret = liox_mirror_meta_rw(m, REQ_OP_WRITE | REQ_SYNC | REQ_FUA,
-				  m->md_start, m->md_buf);
+	/*
+	 * PREFLUSH, as DRBD's metadata writes: what the header stops
+	 * naming (the mirroring flag cleared) must not be in the disk's
+	 * volatile cache only.
+	 */
+	ret = liox_mirror_meta_rw(m, REQ_OP_WRITE | REQ_SYNC | REQ_PREFLUSH |
+				  REQ_FUA, m->md_start, m->md_buf);
 	if (!ret)
 		m->md = md;
 	return ret;
