@@ -217,6 +217,77 @@ int liox_mirror_md_decode_bits(const struct liox_mirror_md *md,
 	return 0;
 }
 
+/**
+ * liox_mirror_md_encode_al() - the activity log, with its CRC, into the
+ *	header block
+ * @al: the extents (at most LIOX_MIRROR_MD_AL_MAX are written)
+ * @blk: the header block (LIOX_MIRROR_MD_AL_LEN bytes at least); only the
+ *	activity log's bytes change, unused entries become zero
+ */
+void liox_mirror_md_encode_al(const struct liox_mirror_md_al *al, u8 *blk)
+{
+	u8 *p = blk + LIOX_MIRROR_MD_AL_OFFSET;
+	u32 i, state;
+	u32 n = al->count < LIOX_MIRROR_MD_AL_MAX ? al->count :
+						    LIOX_MIRROR_MD_AL_MAX;
+
+	put_unaligned_be32(LIOX_MIRROR_MD_AL_MAGIC, p);
+	put_unaligned_be32(al->shift, p + 4);
+	put_unaligned_be32(n, p + 8);
+	for (i = 0; i < n; i++)
+		put_unaligned_be32(al->extents[i],
+				   p + LIOX_MIRROR_MD_AL_HDR_LEN + 4 * i);
+	memset(p + LIOX_MIRROR_MD_AL_HDR_LEN + 4 * n, 0,
+	       4 * (LIOX_MIRROR_MD_AL_MAX - n));
+	state = liox_mirror_crc_update(LIOX_MIRROR_CRC_INIT, p, 12);
+	state = liox_mirror_crc_update(state, p + LIOX_MIRROR_MD_AL_HDR_LEN,
+				       4 * n);
+	put_unaligned_be32(liox_mirror_crc_final(state), p + 12);
+}
+
+/**
+ * liox_mirror_md_decode_al() - the activity log of a header block
+ * @blk: the header block
+ * @len: its length
+ * @al: filled on success
+ *
+ * The extent numbers are not checked against a device: the caller does.
+ *
+ * Return: 0; -ENOENT, there is none (zeroes from an older writer, or a
+ * short block); -EBADMSG, its CRC fails; -EUCLEAN, a count or extent size
+ * out of range.
+ */
+int liox_mirror_md_decode_al(const u8 *blk, u32 len,
+			     struct liox_mirror_md_al *al)
+{
+	const u8 *p = blk + LIOX_MIRROR_MD_AL_OFFSET;
+	u32 i, n, state;
+
+	memset(al, 0, sizeof(*al));
+	if (len < LIOX_MIRROR_MD_AL_LEN ||
+	    get_unaligned_be32(p) != LIOX_MIRROR_MD_AL_MAGIC)
+		return -ENOENT;
+	n = get_unaligned_be32(p + 8);
+	if (n > LIOX_MIRROR_MD_AL_MAX)
+		return -EUCLEAN;
+	state = liox_mirror_crc_update(LIOX_MIRROR_CRC_INIT, p, 12);
+	state = liox_mirror_crc_update(state, p + LIOX_MIRROR_MD_AL_HDR_LEN,
+				       4 * n);
+	if (liox_mirror_crc_final(state) != get_unaligned_be32(p + 12))
+		return -EBADMSG;
+	al->shift = get_unaligned_be32(p + 4);
+	if (al->shift < LIOX_MIRROR_MD_AL_SHIFT_MIN ||
+	    al->shift > LIOX_MIRROR_MD_AL_SHIFT_MAX) {
+		al->shift = 0;
+		return -EUCLEAN;
+	}
+	al->count = n;
+	for (i = 0; i < n; i++)
+		al->extents[i] = get_unaligned_be32(p + LIOX_MIRROR_MD_AL_HDR_LEN +
+						    4 * i);
+	return 0;
+}
+
 static const char * const liox_mirror_md_reasons[] = {
 	[LIOX_MIRROR_MD_OK] = "ok",
 	[LIOX_MIRROR_MD_SHORT] = "short",

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite for ipmirror_km/mirror_md.c: the metadata area byte by byte,
- * round trips, every refusal of the header and of the bits.
+ * round trips, every refusal of the header, of the bits and of the
+ * activity log.
  */
 #include <kunit/test.h>
 #include <linux/string.h>
@@ -232,11 +233,81 @@ static void md_bits_refusals(struct kunit *test)
 			   liox_mirror_md_reason_name(LIOX_MIRROR_MD_NR_REASONS));
 }
 
+/* The activity log at 512 of the header block, and what it refuses. */
+static void md_al(struct kunit *test)
+{
+	struct liox_mirror_md_al *al, *out;
+	u8 *blk, *p;
+	u32 crc;
+
+	al = kunit_kzalloc(test, sizeof(*al), GFP_KERNEL);
+	out = kunit_kzalloc(test, sizeof(*out), GFP_KERNEL);
+	blk = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, al);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	KUNIT_ASSERT_NOT_NULL(test, blk);
+	p = blk + LIOX_MIRROR_MD_AL_OFFSET;
+	KUNIT_EXPECT_EQ(test, 892, LIOX_MIRROR_MD_AL_MAX);
+	KUNIT_EXPECT_EQ(test, 4096, LIOX_MIRROR_MD_AL_LEN);
+
+	/* zeroes, as older headers have: none */
+	KUNIT_EXPECT_EQ(test, -ENOENT, liox_mirror_md_decode_al(blk, 4096, out));
+
+	al->shift = 13;
+	al->count = 3;
+	al->extents[0] = 5;
+	al->extents[1] = 0;
+	al->extents[2] = 0xfffffffe;
+	memset(blk, 0xee, 4096);
+	liox_mirror_md_encode_al(al, blk);
+	KUNIT_EXPECT_EQ(test, 0xeeU, blk[LIOX_MIRROR_MD_AL_OFFSET - 1]);
+	KUNIT_EXPECT_EQ(test, 0x4c494f41U, get_unaligned_be32(p));
+	KUNIT_EXPECT_EQ(test, 13U, get_unaligned_be32(p + 4));
+	KUNIT_EXPECT_EQ(test, 3U, get_unaligned_be32(p + 8));
+	crc = liox_mirror_crc_update(LIOX_MIRROR_CRC_INIT, p, 12);
+	crc = liox_mirror_crc_final(liox_mirror_crc_update(crc, p + 16, 12));
+	KUNIT_EXPECT_EQ(test, crc, get_unaligned_be32(p + 12));
+	KUNIT_EXPECT_EQ(test, 5U, get_unaligned_be32(p + 16));
+	KUNIT_EXPECT_EQ(test, 0xfffffffeU, get_unaligned_be32(p + 24));
+	KUNIT_EXPECT_EQ(test, 0U, get_unaligned_be32(p + 28));	/* unused: 0 */
+	KUNIT_EXPECT_EQ(test, 0U, get_unaligned_be32(blk + 4092));
+
+	KUNIT_ASSERT_EQ(test, 0, liox_mirror_md_decode_al(blk, 4096, out));
+	KUNIT_EXPECT_EQ(test, 13U, out->shift);
+	KUNIT_EXPECT_EQ(test, 3U, out->count);
+	KUNIT_EXPECT_EQ(test, 5U, out->extents[0]);
+	KUNIT_EXPECT_EQ(test, 0xfffffffeU, out->extents[2]);
+
+	/* short block, CRC, count, extent size */
+	KUNIT_EXPECT_EQ(test, -ENOENT, liox_mirror_md_decode_al(blk, 4095, out));
+	p[17] ^= 1;
+	KUNIT_EXPECT_EQ(test, -EBADMSG, liox_mirror_md_decode_al(blk, 4096, out));
+	KUNIT_EXPECT_EQ(test, 0U, out->count);
+	p[17] ^= 1;
+	put_unaligned_be32(LIOX_MIRROR_MD_AL_MAX + 1, p + 8);
+	KUNIT_EXPECT_EQ(test, -EUCLEAN, liox_mirror_md_decode_al(blk, 4096, out));
+	al->shift = 12;
+	liox_mirror_md_encode_al(al, blk);
+	KUNIT_EXPECT_EQ(test, -EUCLEAN, liox_mirror_md_decode_al(blk, 4096, out));
+	al->shift = LIOX_MIRROR_MD_AL_SHIFT_MAX + 1;
+	liox_mirror_md_encode_al(al, blk);
+	KUNIT_EXPECT_EQ(test, -EUCLEAN, liox_mirror_md_decode_al(blk, 4096, out));
+
+	/* a full log fills the block exactly; more is cut at the maximum */
+	al->shift = 13;
+	al->count = LIOX_MIRROR_MD_AL_MAX + 5;
+	liox_mirror_md_encode_al(al, blk);
+	KUNIT_EXPECT_EQ(test, (u32)LIOX_MIRROR_MD_AL_MAX, get_unaligned_be32(p + 8));
+	KUNIT_ASSERT_EQ(test, 0, liox_mirror_md_decode_al(blk, 4096, out));
+	KUNIT_EXPECT_EQ(test, (u32)LIOX_MIRROR_MD_AL_MAX, out->count);
+}
+
 static struct kunit_case liox_mirror_md_cases[] = {
 	KUNIT_CASE(md_layout),
 	KUNIT_CASE(md_round_trip),
 	KUNIT_CASE(md_header_refusals),
 	KUNIT_CASE(md_bits_refusals),
+	KUNIT_CASE(md_al),
 	{}
 };
 

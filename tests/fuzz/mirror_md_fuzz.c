@@ -2,10 +2,12 @@
 /*
  * libFuzzer target for the liox_ipmirror metadata-area decoder
  * (ipmirror_km/mirror_md.c): the header, then the bits that follow it in
- * the input, into a bitmap of up to 64 Ki regions. The first input byte
- * steers: bit 0 has the harness fix the header CRC, bit 1 the bits CRC.
- * An accepted area re-encodes to the same header and bits, and its
- * count matches the bits.
+ * the input, into a bitmap of up to 64 Ki regions; and the activity log
+ * of the input's first 4 KiB taken as the header block. The first input
+ * byte steers: bit 0 has the harness fix the header CRC, bit 1 the bits
+ * CRC, bit 2 the activity log's CRC. An accepted area re-encodes to the
+ * same header and bits, and its count matches the bits; an accepted
+ * activity log re-encodes to the same bytes.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,6 +22,39 @@ static void check(int cond)
 {
 	if (!cond)
 		abort();
+}
+
+/* The input's first 4 KiB (zero-padded) as a header block's log. */
+static void fuzz_al(const uint8_t *data, size_t size, u8 ctl)
+{
+	static u8 blk[4096], again[4096];
+	static struct liox_mirror_md_al al;
+	u8 *p = blk + LIOX_MIRROR_MD_AL_OFFSET;
+	u32 n, state;
+	int ret;
+
+	memset(blk, 0, sizeof(blk));
+	memcpy(blk, data, size < sizeof(blk) ? size : sizeof(blk));
+	n = get_unaligned_be32(p + 8);
+	if ((ctl & 4) && n <= LIOX_MIRROR_MD_AL_MAX) {
+		state = liox_mirror_crc_update(LIOX_MIRROR_CRC_INIT, p, 12);
+		state = liox_mirror_crc_update(state,
+					       p + LIOX_MIRROR_MD_AL_HDR_LEN, 4 * n);
+		put_unaligned_be32(liox_mirror_crc_final(state), p + 12);
+	}
+	ret = liox_mirror_md_decode_al(blk, sizeof(blk), &al);
+	if (ret) {
+		check(ret == -ENOENT || ret == -EBADMSG || ret == -EUCLEAN);
+		check(!al.count);
+		return;
+	}
+	check(al.count <= LIOX_MIRROR_MD_AL_MAX);
+	check(al.shift >= LIOX_MIRROR_MD_AL_SHIFT_MIN &&
+	      al.shift <= LIOX_MIRROR_MD_AL_SHIFT_MAX);
+	memset(again, 0, sizeof(again));
+	liox_mirror_md_encode_al(&al, again);
+	check(!memcmp(again + LIOX_MIRROR_MD_AL_OFFSET, p,
+		      LIOX_MIRROR_MD_AL_HDR_LEN + 4 * al.count));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -41,6 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctl = data[0];
 	data++;
 	size--;
+	fuzz_al(data, size, ctl);
 	buf = malloc(size ? size : 1);
 	memcpy(buf, data, size);
 	if ((ctl & 2) && size >= LIOX_MIRROR_MD_HDR_LEN) {

@@ -108,7 +108,9 @@ WIRE["two"] = b"\x03" + msg(18) + msg(19, ack=1)
 
 
 # mirror metadata: the first byte steers (bit 0: fix the header CRC, bit 1:
-# the bits CRC); then the 96-byte header and the bits
+# the bits CRC, bit 2: the activity log's CRC); then the 96-byte header
+# and the bits; the first 4 KiB are also read as a header block with its
+# activity log at 512
 def md(region_size, dev, bits, flags=1, g=gens(0x10, 0x0F, (1, 2, 3, 4))):
     nr = -(-dev // (region_size // 512))
     dirty = sum(bin(b).count("1") for b in bits)
@@ -117,11 +119,21 @@ def md(region_size, dev, bits, flags=1, g=gens(0x10, 0x0F, (1, 2, 3, 4))):
     return h + struct.pack(">I", crc32c(h)) + bits
 
 
+def md_al(shift, extents):
+    al = struct.pack(">III", 0x4C494F41, shift, len(extents))
+    ent = b"".join(struct.pack(">I", e) for e in extents)
+    return al + struct.pack(">I", crc32c(al + ent)) + ent
+
+
 MD = {
     "md_200": b"\x00" + md(65536, 199 * 128 + 40, bytes([1] + [0] * 11 + [0x70] +
                                                        [0] * 11 + [0x80])),
     "md_empty": b"\x00" + md(4096, 8 * 20, bytes(3), flags=4),
     "md_one": b"\x03" + md(1 << 30, 1, b"\x01"),
+    "md_al": b"\x00" + md(65536, 128 * 64, bytes(8)).ljust(512, b"\0") +
+    md_al(13, [0, 5, 63]),
+    "md_al_fix": b"\x04" + bytes(512) + md_al(17, list(range(40)))[:16] +
+    bytes(160),
 }
 
 TARGETS = {"xcopy_parse": XCOPY, "mirror_wire": WIRE, "mirror_md": MD}

@@ -7,8 +7,11 @@
 
 Prints one line of key=value: magic, version, flags, region_size,
 dev_sectors, nr_regions, dirty, current_gen, bitmap_gen, bits (regions
-set in the bit area), hdr_crc_ok, bits_crc_ok. A second implementation on
-purpose: it checks the kernel's encoder from outside.
+set in the bit area), hdr_crc_ok, bits_crc_ok, and the activity log at
+512 of the header block: al_ok (magic and CRC good), al_shift (log2 of
+the extent size in sectors), al (its extents, sorted, comma-separated;
+"-" when empty). A second implementation on purpose: it checks the
+kernel's encoder from outside.
 """
 import struct
 import sys
@@ -46,6 +49,16 @@ def main():
         "hdr_crc_ok": int(crc32c(buf[:92]) == hdr_crc),
         "bits_crc_ok": int(len(bits) == nbytes and crc32c(bits) == bits_crc),
     }
+    al = buf[512:4096]
+    al_magic, al_shift, al_n, al_crc = struct.unpack(">IIII", al[:16]) \
+        if len(al) >= 16 else (0, 0, 0, 0)
+    ok = al_magic == 0x4C494F41 and al_n <= (len(al) - 16) // 4 and \
+        crc32c(al[:12] + al[16:16 + 4 * al_n]) == al_crc
+    ext = sorted(struct.unpack(">%dI" % al_n, al[16:16 + 4 * al_n])) \
+        if ok else []
+    out["al_ok"] = int(ok)
+    out["al_shift"] = al_shift if ok else 0
+    out["al"] = ",".join(map(str, ext)) or "-"
     print(" ".join("%s=%s" % kv for kv in out.items()))
     return 0
 
