@@ -5,7 +5,7 @@
  *   backing peer_addr peer_port local_addr local_port conns mode
  *   hb_interval_ms hb_dead_ms probation_ms ack_timeout_ms
  *   request_timeout_ms peer_name resync_rate_kb role region_kb data_crc
- *                                                            (rw)
+ *   al_extents                                               (rw)
  *   secret verify resolve                                    (wo)
  *   enable                                                   (rw, the gate)
  *   state size_sectors dirty_regions generation reads writes read_bytes
@@ -327,6 +327,9 @@ LIOX_MIRROR_CFS_U32_STORE(conns, 1, LIOX_MIRROR_CONNS_MAX, false);
 /* 0: this node does without data CRCs (the link does if both do) */
 LIOX_MIRROR_CFS_U32_SHOW(data_crc);
 LIOX_MIRROR_CFS_U32_STORE(data_crc, 0, 1, false);
+/* slots of the activity log: as many as the header block holds */
+LIOX_MIRROR_CFS_U32_SHOW(al_extents);
+LIOX_MIRROR_CFS_U32_STORE(al_extents, 1, LIOX_MIRROR_MD_AL_MAX, false);
 
 static const char * const liox_mirror_mode_names[] = {
 	[LIOX_MIRROR_SYNC] = "sync",
@@ -932,6 +935,7 @@ CONFIGFS_ATTR(liox_mirror_, local_port);
 CONFIGFS_ATTR(liox_mirror_, conns);
 CONFIGFS_ATTR(liox_mirror_, mode);
 CONFIGFS_ATTR(liox_mirror_, data_crc);
+CONFIGFS_ATTR(liox_mirror_, al_extents);
 CONFIGFS_ATTR(liox_mirror_, hb_interval_ms);
 CONFIGFS_ATTR(liox_mirror_, hb_dead_ms);
 CONFIGFS_ATTR(liox_mirror_, probation_ms);
@@ -972,6 +976,7 @@ static struct configfs_attribute *liox_mirror_attrs[] = {
 	&liox_mirror_attr_conns,
 	&liox_mirror_attr_mode,
 	&liox_mirror_attr_data_crc,
+	&liox_mirror_attr_al_extents,
 	&liox_mirror_attr_hb_interval_ms,
 	&liox_mirror_attr_hb_dead_ms,
 	&liox_mirror_attr_probation_ms,

@@ -7,8 +7,9 @@
  * and write-zeroes keep their meaning; the queue limits are the backing
  * device's.
  *
- * On a primary, a write first goes through the write-intent bitmap
- * (mirror_meta.c) while the peer is not connected, and is offered to the
+ * On a primary, a write is cut at the extents of the activity log, takes
+ * its extent's slot there, goes through the write-intent bitmap while the
+ * peer is not connected (both in mirror_meta.c), and is offered to the
  * network half (liox_mirror_submit_remote()). A secondary refuses opens
  * for writing (-EROFS, as DRBD does), is read-only, and fails any write
  * bio that reaches it anyway; reads are served (they may see old data
@@ -63,6 +64,8 @@ void liox_mirror_io_put(struct liox_mirror_io *io, blk_status_t status)
 		return;
 	if (io->rs_sectors)
 		liox_mirror_io_resync_done(io);
+	if (io->al_slot)
+		liox_mirror_meta_al_put(m, io->al_slot);
 	orig->bi_status = io->status;
 	bio_put(&io->clone);
 	bio_endio(orig);
@@ -83,6 +86,30 @@ void liox_mirror_io_submit(struct liox_mirror_io *io)
 	submit_bio_noacct(&io->clone);
 }
 
+/*
+ * A write that crosses an extent of the activity log: the part in the
+ * first extent is returned, the rest goes round again (as the block
+ * layer's own splitting does). NULL: the bio was ended.
+ */
+static struct bio *liox_mirror_split_extent(struct liox_mirror *m,
+					    struct bio *bio)
+{
+	u64 ext = 1ULL << m->al.shift;
+	u64 room = ext - (bio->bi_iter.bi_sector & (ext - 1));
+	struct bio *split;
+
+	if (bio_sectors(bio) <= room)
+		return bio;
+	if (bio->bi_opf & REQ_NOWAIT) {
+		bio_wouldblock_error(bio);
+		return NULL;
+	}
+	split = bio_split(bio, room, GFP_NOIO, &bio->bi_bdev->bd_disk->bio_split);
+	bio_chain(split, bio);
+	submit_bio_noacct(bio);
+	return split;
+}
+
 static void liox_mirror_submit_bio(struct bio *bio)
 {
 	struct liox_mirror *m = bio->bi_bdev->bd_disk->private_data;
@@ -97,6 +124,11 @@ static void liox_mirror_submit_bio(struct bio *bio)
 		bio_io_error(bio);
 		return;
 	}
+	if (write) {
+		bio = liox_mirror_split_extent(m, bio);
+		if (!bio)
+			return;
+	}
 	clone = bio_alloc_clone(m->backing, bio, GFP_NOIO,
 				&liox_mirror_bs);
 	if (!clone) {
@@ -108,6 +140,7 @@ static void liox_mirror_submit_bio(struct bio *bio)
 	io->orig = bio;
 	io->need_seq = 0;
 	io->md_epoch = 0;
+	io->al_slot = 0;
 	io->status = BLK_STS_OK;
 	io->rs_sector = 0;
 	io->rs_sectors = 0;
@@ -120,8 +153,8 @@ static void liox_mirror_submit_bio(struct bio *bio)
 	if (write) {
 		atomic64_inc(&m->stats.writes);
 		atomic64_add(bio->bi_iter.bi_size, &m->stats.write_bytes);
-		if (!liox_mirror_peer_connected(m) &&
-		    liox_mirror_meta_mark(m, io))
+		if (liox_mirror_meta_mark(m, io,
+					  !liox_mirror_peer_connected(m)))
 			return;		/* the worker sends it on */
 	} else if (bio_op(bio) == REQ_OP_READ) {
 		atomic64_inc(&m->stats.reads);

@@ -29,6 +29,7 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <liox/core.h>
+#include "mirror_al.h"
 #include "mirror_bitmap.h"
 #include "mirror_md.h"
 
@@ -100,6 +101,7 @@ struct liox_mirror_config {
 	u32 region_kb;
 	u32 resync_rate_kb;		/* KiB/s, 0: unlimited; may change */
 	u32 data_crc;			/* 0: without, if the peer agrees */
+	u32 al_extents;			/* slots of the activity log */
 	char peer_name[LIOX_MIRROR_NAME_MAX];	/* "": the same as ours */
 	u8 secret[LIOX_MIRROR_SECRET_MAX];
 	u32 secret_len;
@@ -186,12 +188,19 @@ struct liox_mirror {
 	 */
 	struct bio_list md_submit;
 	struct work_struct md_submit_work;
+	/*
+	 * The activity log (mirror_al.h), and the writes waiting for one of
+	 * its slots to become reusable (the worker retries them).
+	 */
+	struct liox_mirror_al al;
+	struct bio_list al_park;
 
 	/* Only the metadata writer (enable, worker, disable) uses these. */
 	struct liox_mirror_bitmap shadow;	/* @bm as last written */
 	unsigned long *md_commit_blocks;
 	unsigned long nr_md_blocks;
 	u8 *md_buf;			/* one 4 KiB block */
+	struct liox_mirror_md_al al_disk;	/* the log for the next header */
 	struct liox_mirror_md md;	/* the header as last written */
 	struct liox_mirror_gens shadow_gens;	/* for the next header */
 	u32 shadow_flags;
@@ -216,6 +225,7 @@ struct liox_mirror_io {
 	struct bio *orig;
 	u64 need_seq;			/* write-intent change it waits for */
 	u64 md_epoch;			/* marked dirty then (0: not) */
+	unsigned int al_slot;		/* its activity log slot + 1 (0: none) */
 	atomic_t pending;
 	blk_status_t status;
 	u64 rs_sector;			/* counted against the resync while */
@@ -287,7 +297,13 @@ int liox_mirror_meta_discard(struct liox_mirror *m);
 int liox_mirror_meta_link_up(struct liox_mirror *m);
 void liox_mirror_meta_link_down(struct liox_mirror *m, bool recorded);
 u64 liox_mirror_meta_dirty(struct liox_mirror *m);
-bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io);
+bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io,
+			   bool dirty);
+void liox_mirror_meta_al_put(struct liox_mirror *m, unsigned int idx);
+void liox_mirror_meta_al_hold(struct liox_mirror *m, unsigned int idx);
+void liox_mirror_meta_al_acked(struct liox_mirror *m, unsigned int idx,
+			       u64 cut);
+void liox_mirror_meta_al_flushed(struct liox_mirror *m, u64 cut);
 bool liox_mirror_meta_still_marked(struct liox_mirror *m,
 				   struct liox_mirror_io *io);
 void liox_mirror_meta_work(struct work_struct *work);
@@ -300,6 +316,7 @@ bool liox_mirror_peer_connected(struct liox_mirror *m);
 void liox_mirror_submit_remote(struct liox_mirror *m,
 			       struct liox_mirror_io *io);
 void liox_mirror_io_resync_done(struct liox_mirror_io *io);
+void liox_mirror_unflushed_kick(struct liox_mirror_net *net);
 int liox_mirror_verify_start(struct liox_mirror *m);
 /* configfs role changed while enabled (cfg_lock held): tell the peer */
 void liox_mirror_net_role_changed(struct liox_mirror *m);

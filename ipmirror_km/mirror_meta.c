@@ -21,6 +21,13 @@
  *
  * When a commit fails, the writes that waited for it fail too; the changes
  * stay pending, so every later write waits for (and retries) a commit.
+ *
+ * Every write of a primary, with the peer or without, also takes a slot of
+ * the activity log (mirror_al.c) for its extent; one that takes a new slot
+ * waits in md_wait the same way, for the header that records the log.
+ * Without a reusable slot, it waits in al_park, and later writes queue
+ * behind it; the worker retries them in order when a slot becomes idle
+ * or the peer flushed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -90,10 +97,11 @@ static int liox_mirror_meta_write_hdr(struct liox_mirror *m)
 	liox_mirror_md_from_bitmap(&md, &m->shadow);
 	memset(m->md_buf, 0, LIOX_MIRROR_MD_BLOCK);
 	liox_mirror_md_encode_hdr(&md, m->md_buf);
+	liox_mirror_md_encode_al(&m->al_disk, m->md_buf);
 	/*
 	 * PREFLUSH, as DRBD's metadata writes: what the header stops
-	 * naming (the mirroring flag cleared) must not be in the disk's
-	 * volatile cache only.
+	 * naming (an extent leaving the activity log, the mirroring flag
+	 * cleared) must not be in the disk's volatile cache only.
 	 */
 	ret = liox_mirror_meta_rw(m, REQ_OP_WRITE | REQ_SYNC | REQ_PREFLUSH |
 				  REQ_FUA, m->md_start, m->md_buf);
@@ -148,6 +156,7 @@ static void liox_mirror_meta_snapshot(struct liox_mirror *m)
 	m->shadow.dirty = m->bm.dirty;
 	m->shadow_gens = m->gens;
 	m->shadow_flags = m->md_flags;
+	liox_mirror_al_snapshot(&m->al, &m->al_disk);
 }
 
 /* Read the bit area into a buffer of @len bytes, block by block. */
@@ -173,9 +182,9 @@ static int liox_mirror_meta_read_bits(struct liox_mirror *m, u8 *bits,
 /*
  * Did a primary stop (crash, power loss) while its link was up? Then
  * writes it made may have reached its own disk and not the peer's, and
- * the bitmap does not know which: F_MIRRORING without F_CLEAN. (An activity
- * log, as DRBD keeps, would narrow that down to the regions recently
- * written; here every region is resent.)
+ * the bitmap does not know which: F_MIRRORING without F_CLEAN. Its
+ * activity log does: such writes were in its extents (or every region is
+ * resent, when the log cannot be used).
  */
 static bool liox_mirror_meta_untracked(const struct liox_mirror_md *md)
 {
@@ -184,19 +193,49 @@ static bool liox_mirror_meta_untracked(const struct liox_mirror_md *md)
 }
 
 /*
+ * The primary stopped while mirroring: every region of the extents in the
+ * activity log as last written (@m->al_disk, decoded: @al_ret 0) becomes
+ * dirty. Return: how many extents, or a negative errno: the log cannot be
+ * used (there is none, or it does not fit the device).
+ */
+static int liox_mirror_meta_al_replay(struct liox_mirror *m, int al_ret)
+{
+	const struct liox_mirror_md_al *al = &m->al_disk;
+	u64 dev = m->bm.dev_sectors, sector;
+	u32 i;
+
+	if (al_ret)
+		return al_ret;
+	if (al->shift != m->al.shift)
+		return -EINVAL;
+	for (i = 0; i < al->count; i++)
+		if (((u64)al->extents[i] << al->shift) >= dev)
+			return -EINVAL;
+	for (i = 0; i < al->count; i++) {
+		sector = (u64)al->extents[i] << al->shift;
+		liox_mirror_bitmap_set_range(&m->bm, sector,
+					     min_t(u64, 1ULL << al->shift,
+						   dev - sector));
+	}
+	return al->count;
+}
+
+/*
  * A valid header: check its geometry against the configuration, load the
- * bits (every region dirty if they cannot be trusted or the primary
- * stopped while mirroring: @untracked).
+ * bits (every region dirty if they cannot be trusted; if the primary
+ * stopped while mirroring, @untracked, the extents of its activity log
+ * too, or every region without a usable log: @al_ret is what decoding it
+ * returned).
  */
 static int liox_mirror_meta_adopt_hdr(struct liox_mirror *m,
 				      const struct liox_mirror_md *md,
-				      bool *untracked)
+				      int al_ret, bool *untracked)
 {
 	enum liox_mirror_md_reason why;
 	u64 len = liox_mirror_md_bits_len(m->bm.nr_regions);
 	bool all_dirty;
 	u8 *bits;
-	int ret;
+	int ret, n;
 
 	if (md->region_size != m->bm.region_size ||
 	    md->dev_sectors != m->bm.dev_sectors) {
@@ -225,10 +264,18 @@ static int liox_mirror_meta_adopt_hdr(struct liox_mirror *m,
 					m->bm.dev_sectors, m->bm.region_size);
 	}
 	*untracked = liox_mirror_meta_untracked(md);
-	if (*untracked) {
-		pr_warn("%s: stopped without a clean shutdown while its writes went to the peer unrecorded: every region dirty, a full resync to the peer follows\n",
-			m->name);
-		all_dirty = true;
+	if (*untracked && !all_dirty) {
+		n = liox_mirror_meta_al_replay(m, al_ret);
+		if (n >= 0) {
+			pr_warn("%s: stopped without a clean shutdown while its writes went to the peer: the %d extents of its activity log are dirty (%llu regions in all), resent to the peer\n",
+				m->name, n, m->bm.dirty);
+			/* their bits may be in any block: write them all */
+			bitmap_fill(m->md_commit_blocks, m->nr_md_blocks);
+		} else {
+			pr_warn("%s: stopped without a clean shutdown while its writes went to the peer, and its activity log cannot be used (%d): every region dirty, a full resync to the peer follows\n",
+				m->name, n);
+			all_dirty = true;
+		}
 	} else if (!(md->flags & LIOX_MIRROR_MD_F_CLEAN)) {
 		pr_warn("%s: was not shut down cleanly; %llu dirty regions recorded\n",
 			m->name, m->bm.dirty);
@@ -283,6 +330,11 @@ static int liox_mirror_meta_alloc(struct liox_mirror *m)
 					      m->data_sectors, rs);
 	if (ret)
 		goto err_free;
+	ret = liox_mirror_al_init(&m->al, m->cfg.al_extents,
+				  liox_mirror_al_shift(m->data_sectors,
+						       m->bm.region_shift));
+	if (ret)
+		goto err_free;
 	return 0;
 
 err_free:
@@ -314,7 +366,7 @@ int liox_mirror_meta_load(struct liox_mirror *m)
 	enum liox_mirror_md_reason why;
 	bool untracked = false;
 	struct liox_mirror_md md;
-	int ret;
+	int ret, al_ret;
 
 	ret = liox_mirror_meta_alloc(m);
 	if (ret)
@@ -327,6 +379,8 @@ int liox_mirror_meta_load(struct liox_mirror *m)
 	}
 	ret = liox_mirror_md_decode_hdr(m->md_buf, LIOX_MIRROR_MD_BLOCK, &md,
 					&why);
+	al_ret = liox_mirror_md_decode_al(m->md_buf, LIOX_MIRROR_MD_BLOCK,
+					  &m->al_disk);
 	if (ret && why == LIOX_MIRROR_MD_BAD_MAGIC) {
 		liox_mirror_meta_fresh(m);
 	} else if (ret) {
@@ -336,7 +390,7 @@ int liox_mirror_meta_load(struct liox_mirror *m)
 		ret = -EUCLEAN;
 		goto err_unload;
 	} else {
-		ret = liox_mirror_meta_adopt_hdr(m, &md, &untracked);
+		ret = liox_mirror_meta_adopt_hdr(m, &md, al_ret, &untracked);
 		if (ret)
 			goto err_unload;
 	}
@@ -363,6 +417,12 @@ int liox_mirror_meta_load(struct liox_mirror *m)
 	m->md_flags = m->md.flags;
 	m->shadow_gens = m->gens;
 	m->shadow_flags = m->md_flags;
+	/* the log on disk, as far as it fits: nothing of it is in flight */
+	if (!al_ret)
+		liox_mirror_al_preload(&m->al, &m->al_disk,
+				       DIV_ROUND_UP_ULL(m->data_sectors,
+							1ULL << m->al.shift));
+	liox_mirror_al_snapshot(&m->al, &m->al_disk);
 	m->gen_bumped = untracked;
 	m->marked_seq = 0;
 	m->written_seq = 0;
@@ -393,6 +453,7 @@ void liox_mirror_meta_unload(struct liox_mirror *m)
 	kvfree(m->shadow.words);
 	m->bm.words = NULL;
 	m->shadow.words = NULL;
+	liox_mirror_al_exit(&m->al);
 	bitmap_free(m->md_dirty_blocks);
 	bitmap_free(m->md_commit_blocks);
 	m->md_dirty_blocks = NULL;
@@ -460,34 +521,204 @@ static void liox_mirror_meta_set_locked(struct liox_mirror *m, u64 sector,
 	liox_mirror_meta_changed_locked(m);
 }
 
-/**
- * liox_mirror_meta_mark() - record the regions a write touches
- * @m: the mirror
- * @io: the write, not yet sent to the backing device
- *
- * Return: true if the write was queued to wait for the metadata (the
- * worker sends it on), false if its regions are already on disk and the
- * caller sends it now.
+enum liox_mirror_mark {
+	LIOX_MIRROR_MARK_GO,		/* its records are on disk: send it */
+	LIOX_MIRROR_MARK_WAIT,		/* in md_wait for a commit */
+	LIOX_MIRROR_MARK_PARK,		/* no activity log slot for it yet */
+};
+
+/*
+ * Take @io's activity log slot; with @dirty (no peer to send it to), mark
+ * its regions too. Queue it in md_wait if what it needs is not yet on
+ * disk (caller holds bm_lock and queues the worker then). Without a slot,
+ * nothing changes: the caller parks it.
  */
-bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io)
+static enum liox_mirror_mark
+liox_mirror_meta_mark_locked(struct liox_mirror *m, struct liox_mirror_io *io,
+			     bool dirty)
 {
 	u64 sector = io->clone.bi_iter.bi_sector;
 	u64 nr = bio_sectors(&io->clone);
+	unsigned int idx;
+	bool inserted;
+	u64 need;
+
+	idx = liox_mirror_al_get(&m->al, sector >> m->al.shift,
+				 m->marked_seq + 1, &inserted);
+	if (!idx)
+		return LIOX_MIRROR_MARK_PARK;
+	if (inserted)
+		m->marked_seq++;
+	io->al_slot = idx;
+	need = liox_mirror_al_seq(&m->al, idx);
+	if (dirty) {
+		liox_mirror_meta_set_locked(m, sector, nr);
+		io->md_epoch = m->md_epoch;
+		/* after an outage's change, every write waits for the disk */
+		need = m->marked_seq;
+	}
+	if ((s64)(need - m->written_seq) <= 0)
+		return LIOX_MIRROR_MARK_GO;
+	io->need_seq = need;
+	bio_list_add(&m->md_wait, &io->clone);
+	return LIOX_MIRROR_MARK_WAIT;
+}
+
+/**
+ * liox_mirror_meta_mark() - record a write before it goes anywhere
+ * @m: the mirror, a primary
+ * @io: the write (with data, within one extent), not yet sent to the
+ *	backing device
+ * @dirty: the peer will not get it: mark its regions dirty too
+ *
+ * Return: true if the write was queued to wait for the metadata or for an
+ * activity log slot (the worker sends it on), false if what it needs is
+ * already on disk and the caller sends it now.
+ */
+bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io,
+			   bool dirty)
+{
+	enum liox_mirror_mark what;
 	unsigned long flags;
-	bool wait = false;
 
 	spin_lock_irqsave(&m->bm_lock, flags);
-	liox_mirror_meta_set_locked(m, sector, nr);
-	io->md_epoch = m->md_epoch;
-	if (m->written_seq != m->marked_seq) {
-		io->need_seq = m->marked_seq;
-		bio_list_add(&m->md_wait, &io->clone);
-		wait = true;
-	}
+	/*
+	 * Behind writes already waiting for a slot, even to an extent the
+	 * log holds: so that those extents' references drain and the
+	 * waiting ones get their turn
+	 */
+	if (!bio_list_empty(&m->al_park))
+		what = LIOX_MIRROR_MARK_PARK;
+	else
+		what = liox_mirror_meta_mark_locked(m, io, dirty);
+	if (what == LIOX_MIRROR_MARK_PARK)
+		bio_list_add(&m->al_park, &io->clone);
 	spin_unlock_irqrestore(&m->bm_lock, flags);
-	if (wait)
+	/* parked too: the worker has the peer flush if slots wait for that */
+	if (what != LIOX_MIRROR_MARK_GO)
 		queue_work(liox_mirror_wq, &m->md_work);
-	return wait;
+	return what != LIOX_MIRROR_MARK_GO;
+}
+
+/*
+ * Retry the parked writes, in order, while slots are found (caller holds
+ * bm_lock, and runs the commit loop after): the ones that need no commit
+ * go to @go, the others wait in md_wait.
+ */
+static void liox_mirror_meta_unpark_locked(struct liox_mirror *m,
+					   struct bio_list *go)
+{
+	struct liox_mirror_io *io;
+	struct bio *bio;
+	bool dirty;
+
+	/* a parked write keeps the device, and so m->net, from going away */
+	if (bio_list_empty(&m->al_park))
+		return;
+	dirty = !liox_mirror_peer_connected(m);
+	while ((bio = bio_list_pop(&m->al_park))) {
+		io = container_of(bio, struct liox_mirror_io, clone);
+		switch (liox_mirror_meta_mark_locked(m, io, dirty)) {
+		case LIOX_MIRROR_MARK_PARK:
+			bio_list_add_head(&m->al_park, bio);
+			return;
+		case LIOX_MIRROR_MARK_WAIT:
+			break;
+		case LIOX_MIRROR_MARK_GO:
+			bio_list_add(go, bio);
+			break;
+		}
+	}
+}
+
+/*
+ * Writes are parked: have the peer flush, if that is what keeps the
+ * slots busy (a parked write keeps the device, and so the network half,
+ * from going away).
+ */
+static void liox_mirror_meta_al_kick_peer(struct liox_mirror *m)
+{
+	struct liox_mirror_net *net = READ_ONCE(m->net);
+
+	if (net)
+		liox_mirror_unflushed_kick(net);
+}
+
+/* Are writes parked? (caller holds bm_lock) */
+static bool liox_mirror_meta_al_parked_locked(struct liox_mirror *m)
+{
+	return !bio_list_empty(&m->al_park);
+}
+
+/**
+ * liox_mirror_meta_al_put() - a write, or an async request, let go of
+ *	its activity log slot
+ * @m: the mirror
+ * @idx: the slot + 1
+ *
+ * Any context.
+ */
+void liox_mirror_meta_al_put(struct liox_mirror *m, unsigned int idx)
+{
+	unsigned long flags;
+	bool kick;
+
+	spin_lock_irqsave(&m->bm_lock, flags);
+	kick = liox_mirror_al_put(&m->al, idx) &&
+	       liox_mirror_meta_al_parked_locked(m);
+	spin_unlock_irqrestore(&m->bm_lock, flags);
+	if (kick)
+		queue_work(liox_mirror_wq, &m->md_work);
+}
+
+/**
+ * liox_mirror_meta_al_hold() - an async request to the peer holds the
+ *	slot of its write until the peer acknowledged it
+ * @m: the mirror
+ * @idx: the slot + 1, held by the write
+ */
+void liox_mirror_meta_al_hold(struct liox_mirror *m, unsigned int idx)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->bm_lock, flags);
+	liox_mirror_al_hold(&m->al, idx);
+	spin_unlock_irqrestore(&m->bm_lock, flags);
+}
+
+/**
+ * liox_mirror_meta_al_acked() - the peer acknowledged a write to the
+ *	slot's extent, durable with its flush of cut @cut
+ * @m: the mirror
+ * @idx: the slot + 1, held
+ * @cut: liox_mirror_unflushed_next()
+ */
+void liox_mirror_meta_al_acked(struct liox_mirror *m, unsigned int idx,
+			       u64 cut)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&m->bm_lock, flags);
+	liox_mirror_al_acked(&m->al, idx, cut);
+	spin_unlock_irqrestore(&m->bm_lock, flags);
+}
+
+/**
+ * liox_mirror_meta_al_flushed() - the peer flushed every cut up to @cut
+ * @m: the mirror
+ * @cut: the cut
+ */
+void liox_mirror_meta_al_flushed(struct liox_mirror *m, u64 cut)
+{
+	unsigned long flags;
+	bool kick;
+
+	spin_lock_irqsave(&m->bm_lock, flags);
+	liox_mirror_al_flushed(&m->al, cut);
+	kick = liox_mirror_meta_al_parked_locked(m);
+	spin_unlock_irqrestore(&m->bm_lock, flags);
+	if (kick)
+		queue_work(liox_mirror_wq, &m->md_work);
 }
 
 /**
@@ -534,17 +765,27 @@ void liox_mirror_meta_work(struct work_struct *work)
 {
 	struct liox_mirror *m = container_of(work, struct liox_mirror,
 					     md_work);
+	struct bio_list ready, go;
 	struct liox_mirror_io *io;
-	struct bio_list ready;
+	bool parked, submit;
 	struct bio *bio;
 	u64 target;
 	int ret;
 
 	for (;;) {
 		bio_list_init(&ready);
+		bio_list_init(&go);
 		spin_lock_irq(&m->bm_lock);
+		liox_mirror_meta_unpark_locked(m, &go);
+		parked = liox_mirror_meta_al_parked_locked(m);
+		submit = !bio_list_empty(&go);
+		bio_list_merge(&m->md_submit, &go);
 		if (m->written_seq == m->marked_seq) {
 			spin_unlock_irq(&m->bm_lock);
+			if (submit)
+				queue_work(liox_mirror_wq, &m->md_submit_work);
+			if (parked)
+				liox_mirror_meta_al_kick_peer(m);
 			return;
 		}
 		target = m->marked_seq;
@@ -564,6 +805,8 @@ void liox_mirror_meta_work(struct work_struct *work)
 		spin_unlock_irq(&m->bm_lock);
 		wake_up_all(&m->md_wq);
 
+		if (submit)
+			queue_work(liox_mirror_wq, &m->md_submit_work);
 		if (ret) {
 			atomic64_inc(&m->stats.md_errors);
 			liox_err_ratelimited("%s: metadata write failed (%d): failing %u writes\n",
@@ -913,12 +1156,21 @@ int liox_mirror_meta_link_up(struct liox_mirror *m)
  */
 void liox_mirror_meta_link_down(struct liox_mirror *m, bool recorded)
 {
-	bool set;
+	bool set, kick;
 
 	spin_lock_irq(&m->bm_lock);
 	set = recorded && (m->md_flags & LIOX_MIRROR_MD_F_MIRRORING);
 	m->md_epoch++;
+	/*
+	 * What the peer acknowledged and had not flushed is in the bitmap
+	 * now (or that record failed, which was logged): the log no longer
+	 * waits for the peer's flushes
+	 */
+	liox_mirror_al_settled(&m->al);
+	kick = liox_mirror_meta_al_parked_locked(m);
 	spin_unlock_irq(&m->bm_lock);
+	if (kick)
+		queue_work(liox_mirror_wq, &m->md_work);
 	/* on failure the flag stays: a crash then costs a full resync */
 	if (set)
 		liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_MIRRORING, false);

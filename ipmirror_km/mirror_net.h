@@ -122,6 +122,8 @@ struct liox_mirror_req {
 	struct bvec_iter it;		/* the piece of io's clone */
 	u8 flags;			/* LIOX_MIRROR_F_FUA, _PREFLUSH */
 	struct liox_mirror_io *tx_io;	/* async: a leg held until sent */
+	unsigned int al_slot;		/* WRITE: its activity log slot + 1 */
+	bool al_own;			/* async: holds a reference on it */
 	struct completion *done;	/* verify: the waiter */
 	int status;
 	int slot;			/* resync: its region's lock */
@@ -360,8 +362,8 @@ void liox_mirror_repl_flush_peer(struct liox_mirror_net *net, u64 cut);
 /* mirror_unflushed.c */
 int liox_mirror_unflushed_init(struct liox_mirror_net *net);
 void liox_mirror_unflushed_exit(struct liox_mirror_net *net);
-void liox_mirror_unflushed_add(struct liox_mirror_net *net, u64 sector,
-			       u32 sectors);
+u64 liox_mirror_unflushed_add(struct liox_mirror_net *net, u64 sector,
+			      u32 sectors);
 u64 liox_mirror_unflushed_cut(struct liox_mirror_net *net);
 void liox_mirror_unflushed_flushed(struct liox_mirror_net *net, u64 id);
 bool liox_mirror_unflushed_record(struct liox_mirror_net *net);

@@ -45,6 +45,7 @@ struct liox_mirror *liox_mirror_alloc(const char *name)
 	init_waitqueue_head(&m->inflight_wq);
 	bio_list_init(&m->md_wait);
 	bio_list_init(&m->md_submit);
+	bio_list_init(&m->al_park);
 	m->md_epoch = 1;
 	INIT_WORK(&m->md_work, liox_mirror_meta_work);
 	init_waitqueue_head(&m->md_wq);
@@ -62,6 +63,7 @@ struct liox_mirror *liox_mirror_alloc(const char *name)
 	m->cfg.request_timeout_ms = LIOX_MIRROR_REQ_TIMEOUT_DEFAULT;
 	m->cfg.role = LIOX_MIRROR_SECONDARY;
 	m->cfg.region_kb = LIOX_MIRROR_REGION_DEFAULT >> 10;
+	m->cfg.al_extents = LIOX_MIRROR_AL_DEFAULT;
 	m->cfg.resync_rate_kb = 0;	/* as fast as the link goes */
 	m->state = LIOX_MIRROR_DISABLED;
 	return m;

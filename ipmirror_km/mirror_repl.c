@@ -130,6 +130,9 @@ static int liox_mirror_req_lost(struct liox_mirror_net *net,
 	if (req->sectors && req->type == LIOX_MIRROR_MSG_WRITE)
 		ret = liox_mirror_meta_mark_range(net->m, req->sector,
 						  req->sectors);
+	/* recorded (or the write fails): the activity log may let go */
+	if (req->al_own)
+		liox_mirror_meta_al_put(net->m, req->al_slot);
 	if (req->io)
 		liox_mirror_io_put(req->io, ret ? BLK_STS_IOERR : BLK_STS_OK);
 	if (req->done) {
@@ -209,6 +212,16 @@ static bool liox_mirror_repl_send(struct liox_mirror_net *net,
 		req->io = io;
 	}
 	if (it) {
+		/*
+		 * The write's activity log slot: in async mode, held until the
+		 * peer's ack (the write completes before); the ack notes there
+		 * what the peer has yet to flush.
+		 */
+		req->al_slot = io->al_slot;
+		if (!sync && io->al_slot) {
+			liox_mirror_meta_al_hold(net->m, io->al_slot);
+			req->al_own = true;
+		}
 		/* FUA and PREFLUSH ride on a WRITE; a FLUSH has no flags */
 		req->it = *it;
 		if (bio->bi_opf & REQ_FUA)
@@ -772,6 +785,7 @@ static int liox_mirror_repl_reply(struct liox_mirror_conn *c,
 {
 	struct liox_mirror_net *net = c->net;
 	struct liox_mirror_req *req;
+	u64 cut;
 	u8 want;
 
 	switch (msg->hdr.type) {
@@ -819,10 +833,13 @@ static int liox_mirror_repl_reply(struct liox_mirror_conn *c,
 	 * the last one finds its range (mirror_unflushed.c). Only this
 	 * receiver takes @req, and the drain waits for it to stop.
 	 */
-	if (want == LIOX_MIRROR_MSG_WRITE && !(req->flags & LIOX_MIRROR_F_FUA))
-		liox_mirror_unflushed_add(net, req->sector, req->sectors);
-	else if (want == LIOX_MIRROR_MSG_FLUSH)
+	if (want == LIOX_MIRROR_MSG_WRITE && !(req->flags & LIOX_MIRROR_F_FUA)) {
+		cut = liox_mirror_unflushed_add(net, req->sector, req->sectors);
+		if (req->al_slot)
+			liox_mirror_meta_al_acked(net->m, req->al_slot, cut);
+	} else if (want == LIOX_MIRROR_MSG_FLUSH) {
 		liox_mirror_unflushed_flushed(net, req->cut);
+	}
 	req = liox_mirror_req_take(net, msg->hdr.ack);
 	if (!req)
 		return 0;
@@ -833,6 +850,8 @@ static int liox_mirror_repl_reply(struct liox_mirror_conn *c,
 		liox_mirror_resync_acked(net, req);	/* frees it */
 		return 0;
 	}
+	if (req->al_own)
+		liox_mirror_meta_al_put(net->m, req->al_slot);
 	if (req->io)
 		liox_mirror_io_put(req->io, BLK_STS_OK);
 	if (req->done) {

@@ -32,6 +32,12 @@
  *    made with nothing open too while not @whole: by a primary at link
  *    up, or once promoted.
  *
+ * The activity log (mirror_al.c) reuses a slot only once the peer flushed
+ * what it acknowledged in the slot's extent: a slot notes the cut that
+ * will cover its last acknowledged write (liox_mirror_unflushed_add()),
+ * and learns of every cut flushed. A write waiting for such a slot has a
+ * FLUSH sent at once (liox_mirror_unflushed_kick()).
+ *
  * The host may write for long without a flush; so that the set stays
  * small, the heartbeat thread has a FLUSH sent of its own when there is
  * something to cut and no cut is awaited, at most once per
@@ -100,17 +106,22 @@ void liox_mirror_unflushed_exit(struct liox_mirror_net *net)
  *
  * Called by a receiver, before the write completes: a flush the host
  * sends once it did finds the range here.
+ *
+ * Return: the cut that will cover it (the next one: it is in @open), for
+ * the activity log.
  */
-void liox_mirror_unflushed_add(struct liox_mirror_net *net, u64 sector,
-			       u32 sectors)
+u64 liox_mirror_unflushed_add(struct liox_mirror_net *net, u64 sector,
+			      u32 sectors)
 {
 	struct liox_mirror_unflushed *uf = &net->uf;
+	u64 next;
 
-	if (!sectors)
-		return;
 	spin_lock(&uf->lock);
-	liox_mirror_bitmap_set_range(&uf->open, sector, sectors);
+	if (sectors)
+		liox_mirror_bitmap_set_range(&uf->open, sector, sectors);
+	next = uf->last_id + 1;
 	spin_unlock(&uf->lock);
+	return next;
 }
 
 /* Is there something to cut? (uf->lock held, or a racy look) */
@@ -156,11 +167,13 @@ u64 liox_mirror_unflushed_cut(struct liox_mirror_net *net)
 void liox_mirror_unflushed_flushed(struct liox_mirror_net *net, u64 id)
 {
 	struct liox_mirror_unflushed *uf = &net->uf;
+	bool done = false;
 
 	if (!id)
 		return;
 	spin_lock(&uf->lock);
 	if (id == uf->closing_id && !--uf->closing_acks) {
+		done = true;
 		if (liox_mirror_bitmap_dirty(&uf->closing))
 			liox_mirror_bitmap_clear_all(&uf->closing);
 		uf->closing_id = 0;
@@ -169,6 +182,23 @@ void liox_mirror_unflushed_flushed(struct liox_mirror_net *net, u64 id)
 		wake_up_all(&net->reqs_wq);	/* liox_mirror_unflushed_settle() */
 	}
 	spin_unlock(&uf->lock);
+	if (done)
+		liox_mirror_meta_al_flushed(net->m, id);
+}
+
+/**
+ * liox_mirror_unflushed_kick() - writes wait for the activity log: have a
+ *	FLUSH sent now if there is something to cut (a cut awaited already
+ *	tells the log when it is done)
+ * @net: the network half
+ *
+ * Any context; waits for nothing.
+ */
+void liox_mirror_unflushed_kick(struct liox_mirror_net *net)
+{
+	if (READ_ONCE(net->mirroring) && !atomic_read(&net->failed) &&
+	    liox_mirror_unflushed_wants_cut(&net->uf))
+		queue_work(liox_mirror_wq, &net->uf.work);
 }
 
 /* What the peer's disk may hold unflushed is no longer all ours. */

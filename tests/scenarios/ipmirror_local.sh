@@ -6,7 +6,9 @@
 # the same offsets on the backing device, fio with verify), the metadata
 # area (decoded from outside: generation and dirty bitmap persist across
 # disable/enable, acknowledged writes are already recorded on disk, a
-# geometry change and a corrupt header are refused), a secondary refusing
+# geometry change and a corrupt header are refused), the activity log
+# (its slots reused least recently used first, writes cut at its extents,
+# writes waiting for a slot), a secondary refusing
 # writes, netlink status, export through a targetcli block backstore on a
 # tcm_loop LUN, and a clean unload.
 # liox-timeout: 900
@@ -42,8 +44,8 @@ is "defaults: role, mode, conns, ports" "secondary sync 2 7790 7790" \
 	"$(cat $M/role) $(cat $M/mode) $(cat $M/conns) $(cat $M/peer_port) $(cat $M/local_port)"
 is "defaults: timers" "1500 4000 10000 10000 20000" \
 	"$(cat $M/hb_interval_ms) $(cat $M/hb_dead_ms) $(cat $M/probation_ms) $(cat $M/ack_timeout_ms) $(cat $M/request_timeout_ms)"
-is "defaults: region_kb, enable, data_crc" "64 0 1" \
-	"$(cat $M/region_kb) $(cat $M/enable) $(cat $M/data_crc)"
+is "defaults: region_kb, enable, data_crc, al_extents" "64 0 1 512" \
+	"$(cat $M/region_kb) $(cat $M/enable) $(cat $M/data_crc) $(cat $M/al_extents)"
 
 # --- wrong values: EINVAL, nothing changes ----------------------------------
 for kv in conns=0 conns=9 conns=two peer_port=0 peer_port=65536 \
@@ -54,7 +56,8 @@ for kv in conns=0 conns=9 conns=two peer_port=0 peer_port=65536 \
 	  request_timeout_ms=3600001 request_timeout_ms=1s \
 	  peer_addr=192.0.2 peer_addr=::g peer_addr=192.0.2.2:7790 \
 	  local_addr=[::1] backing=dev/loop0 enable=2 data_crc=2 \
-	  data_crc=yes; do
+	  data_crc=yes al_extents=0 al_extents=893 al_extents=-1 \
+	  al_extents=many; do
 	is "${kv%%=*} refuses '${kv#*=}' with EINVAL" "Invalid argument" \
 		"$(cfs_err "$M/${kv%%=*}" "${kv#*=}")"
 done
@@ -64,6 +67,7 @@ is "after the refusals: role mode conns ports region timers data_crc" \
 	"secondary sync 2 7790 7790 64 1500 4000 10000 10000 20000 1" \
 	"$(cat $M/role) $(cat $M/mode) $(cat $M/conns) $(cat $M/peer_port) $(cat $M/local_port) $(cat $M/region_kb) $(cat $M/hb_interval_ms) $(cat $M/hb_dead_ms) $(cat $M/probation_ms) $(cat $M/ack_timeout_ms) $(cat $M/request_timeout_ms) $(cat $M/data_crc)"
 is "peer_addr still empty" "" "$(cat $M/peer_addr)"
+is "al_extents still 512" 512 "$(cat $M/al_extents)"
 
 # --- good values ------------------------------------------------------------
 ok_if "peer_addr accepts 192.0.2.2" test "$(cfs_err $M/peer_addr 192.0.2.2)" = ok
@@ -130,10 +134,13 @@ is "on disk: geometry" "65536 $size" \
 	"$(mirror_md_field "$hdr" region_size) $(mirror_md_field "$hdr" dev_sectors)"
 is "on disk: both CRCs check" "1 1" \
 	"$(mirror_md_field "$hdr" hdr_crc_ok) $(mirror_md_field "$hdr" bits_crc_ok)"
+is "on disk: an empty activity log of 4 MiB extents (2^13 sectors)" "1 13 -" \
+	"$(mirror_md_field "$hdr" al_ok) $(mirror_md_field "$hdr" al_shift) $(mirror_md_field "$hdr" al)"
 
 # --- settings while enabled ------------------------------------------------
 for kv in conns=3 backing=/dev/null region_kb=128 \
-	  peer_addr=192.0.2.9 secret=x mode=async peer_port=1 data_crc=0; do
+	  peer_addr=192.0.2.9 secret=x mode=async peer_port=1 data_crc=0 \
+	  al_extents=4; do
 	is "${kv%%=*} while enabled: EBUSY" "Device or resource busy" \
 		"$(cfs_err "$M/${kv%%=*}" "${kv#*=}")"
 done
@@ -243,6 +250,64 @@ ok_if "enable after restoring the header" test "$(cfs_err $M/enable 1)" = ok
 is "generation and dirty regions unchanged" "$gen $dirty" \
 	"$(cat $M/generation) $(cat $M/dirty_regions)"
 echo 0 > $M/enable
+
+# --- the activity log ---------------------------------------------------------
+# Two slots: a write to an extent the log holds needs no metadata write, a
+# new extent takes the least recently used slot, and the log on disk says
+# which extents a crash would resend; it comes back at the next enable.
+# 0-40 MiB is dirty already (no peer): only the log changes here.
+echo 2 > $M/al_extents
+echo primary > $M/role
+ok_if "enable with al_extents 2" test "$(cfs_err $M/enable 1)" = ok
+mirror_dev_wait m0
+al_disk() { mirror_md_field "$(mirror_md_read "$back" "$md")" al; }
+al_write() {	# al_write OFFSET_KB: 4 KiB there from /tmp/p2
+	dd if=/tmp/p2 of=/dev/liox/m0 bs=1k seek="$1" count=4 oflag=direct \
+		status=none
+}
+commits() { echo $(( $(cat $M/md_commits) - c0 )); }
+# whatever the log held before, extents 1 and 2 (4 and 8 MiB) now
+al_write $((4 << 10))
+al_write $((8 << 10))
+is "two slots, writes to two extents: the log on disk holds them" "1,2" "$(al_disk)"
+c0=$(cat $M/md_commits)
+al_write $(( (4 << 10) + 64 ))
+is "a write to an extent the log holds: no metadata write" 0 "$(commits)"
+al_write $((12 << 10))
+is "a third extent takes the least recently used slot (2, not 1): one metadata write" \
+	"1,3 1" "$(al_disk) $(commits)"
+# 8 KiB across the 16 MiB boundary: cut in two, each in its extent
+head -c 8192 /dev/urandom > /tmp/p3
+dd if=/tmp/p3 of=/dev/liox/m0 bs=1k seek=$(( (16 << 10) - 4 )) oflag=direct \
+	status=none
+is "a write across two extents takes both" "3,4" "$(al_disk)"
+dd if="$back" of=/tmp/p3.back bs=1k skip=$(( (16 << 10) - 4 )) count=8 \
+	iflag=direct status=none
+ok_if "and its bytes are where they belong" cmp /tmp/p3 /tmp/p3.back
+echo 0 > $M/enable
+echo 1 > $M/enable
+mirror_dev_wait m0
+is "enabled again: the log on disk is loaded, not emptied" "3,4" "$(al_disk)"
+c0=$(cat $M/md_commits)
+al_write $((16 << 10))
+is "a write to an extent loaded from disk: no metadata write" 0 "$(commits)"
+echo 0 > $M/enable
+echo 1 > $M/al_extents
+echo 1 > $M/enable
+mirror_dev_wait m0
+# one slot, 16 writes at a time all over the device: each waits until the
+# slot is free of the extent before it
+ok_if "al_extents 1: fio 4 KiB random writes QD16 over 40 MiB, verify" \
+	timeout 300 fio --name=al1 --filename=/dev/liox/m0 --direct=1 \
+	--ioengine=libaio --iodepth=16 --rw=randwrite --bs=4k --size=40M \
+	--io_size=4M --verify=crc32c --verify_fatal=1 --randrepeat=0
+is "al_extents 1: one extent in the log, no error" "1 0 0" \
+	"$(al_disk | tr ',' '\n' | grep -c '^[0-9][0-9]*$') $(cat $M/io_errors) $(cat $M/md_errors)"
+echo 0 > $M/enable
+echo 512 > $M/al_extents
+hdr=$(mirror_md_read "$back" "$md")
+is "disabled: clean, the log still checks" "5 1 1" \
+	"$(mirror_md_field "$hdr" flags) $(mirror_md_field "$hdr" hdr_crc_ok) $(mirror_md_field "$hdr" al_ok)"
 
 # --- a secondary refuses writes ---------------------------------------------
 echo secondary > $M/role

@@ -15,8 +15,10 @@
 # backlog dropped, async mode, online verify, two mirrors
 # in opposite directions at once, the primary exported through a
 # targetcli block backstore, and a primary that crashed while mirroring
-# resending every region. Every check compares bytes of both backing
-# devices or reads state back from configfs.
+# resending the extents of its activity log (every region when the log is
+# unreadable); writes waiting for one of two log slots, in async and sync
+# mode. Every check compares bytes of both backing devices or reads state
+# back from configfs.
 # liox-timeout: 1500
 set -u
 . tests/lib/tap.sh
@@ -431,6 +433,19 @@ done
 umount /mnt/pa
 ok_if "async: a file system with journal commits, devices identical" identical_soon
 ok_if "async: the peer's copy of it checks clean" fsck.ext4 -n -f "$dev_b"
+# two activity log slots: an async write's request holds its slot until
+# the peer's ack, and an idle slot is reused only once the peer flushed
+# what it acknowledged there; writes all over the device wait their turn
+echo 0 > $A/enable
+echo 2 > $A/al_extents
+echo 1 > $A/enable
+ok_if "async, al_extents 2: in sync" wait_state $A in-sync 60
+mirror_dev_wait pa
+ok_if "async, al_extents 2: fio 4 KiB random writes QD16 with verify" \
+	timeout 300 fio --name=al --filename=/dev/liox/pa --rw=randwrite \
+	--bs=4k --iodepth=16 --ioengine=libaio --direct=1 --size=48M \
+	--io_size=4M --verify=crc32c --do_verify=1 --output=/tmp/fio_al.txt
+ok_if "async, al_extents 2: backing devices identical" identical_soon
 
 # --- data CRCs: the link goes without them only when both sides do ----------
 log_has() { dmesg | grep -q "$1"; }
@@ -439,6 +454,7 @@ no_crc_both() {
 }
 echo 0 > $A/enable
 echo 0 > $B/enable
+echo 512 > $A/al_extents
 echo 0 > $A/data_crc
 echo 1 > $B/enable
 echo 1 > $A/enable
@@ -560,11 +576,12 @@ iscsiadm -m node -T $TGT -p 127.0.0.1 --logout >/dev/null
 targetcli clearconfig confirm=True >/dev/null
 nft delete table inet liox
 
-# --- a primary that stops while mirroring (a crash) resends every region -------
+# --- a primary that stops while mirroring (a crash) resends its log ---------
 # Its writes reach the peer unrecorded while the link is up, so its metadata
 # says "mirroring" (flag 0x8) until the link goes down or it shuts down
-# cleanly. The crash is the primary's disk copied as it is now, plus a
-# write that reached it and never the peer; that copy comes back as pa.
+# cleanly; its activity log on disk names the extents it may be writing.
+# The crash is the primary's disk copied as it is now, plus a write that
+# reached it and never the peer; that copy comes back as pa.
 ok_if "crash: in sync" wait_state $A in-sync 60
 hdr=$(mirror_md_read "$dev_a" "$(mirror_md_start "$dev_a" 64)")
 is "crash: the primary's metadata says mirroring, not clean (flags & 0xc)" \
@@ -654,6 +671,19 @@ is "the other refused while the peer is connected as primary" \
 	"Device or resource busy" "$(cfs_err $B/role primary)"
 hdr=$(mirror_md_read "$dev_a" "$(mirror_md_start "$dev_a" 64)")
 is "promoted: mirroring again" 8 "$(( $(mirror_md_field "$hdr" flags) & 0x8 ))"
+# a write's extent enters the log before the write goes anywhere. Three
+# slots (the log on disk, loaded at enable, holds every extent written so
+# far): writes at 0, 60 and 20 MiB leave extents 0, 15 and 5 in it; the
+# write that reaches the primary's disk and never the peer is at 20 MiB
+echo 0 > $A/enable
+echo 3 > $A/al_extents
+echo 1 > $A/enable
+ok_if "crash: three log slots, in sync again" wait_state $A in-sync 60
+mirror_dev_wait pa
+dd if=/dev/urandom of=/tmp/w5 bs=1M count=1 status=none
+for mb in 0 60 20; do
+	dd if=/tmp/w5 of=/dev/liox/pa bs=1M seek=$mb oflag=direct status=none
+done
 cp /tmp/ma.img /tmp/mc.img
 dd if=/dev/urandom of=/tmp/w4 bs=1M count=1 status=none
 dd if=/tmp/w4 of=/tmp/mc.img bs=1M seek=20 conv=notrunc status=none
@@ -663,23 +693,68 @@ is "crash: a clean disable says clean (flags & 0x4)" \
 	4 "$(( $(mirror_md_field "$hdr" flags) & 0x4 ))"
 rmdir $A
 dev_c=$(losetup --find --show /tmp/mc.img)
+hdr=$(mirror_md_read "$dev_c" "$(mirror_md_start "$dev_c" 64)")
+al=$(mirror_md_field "$hdr" al)
+n_al=$(tr ',' '\n' <<<"$al" | grep -c '^[0-9][0-9]*$')
+diag "crashed primary's activity log: extents $al"
+is "crash: its log on disk holds extents 0, 5 and 15, of 4 MiB (2^13 sectors)" \
+	"1 13 0,5,15" \
+	"$(mirror_md_field "$hdr" al_ok) $(mirror_md_field "$hdr" al_shift) $al"
 mkdir $A
 mirror_setup $A "$dev_c" 127.0.0.1 127.0.0.2 sb primary
 printf 'correct horse' > $A/secret
 echo 1 > $A/enable
 ok_if "crash: the crashed primary back and in sync" wait_state $A in-sync 120
-ok_if "crash: it logged why every region is resent" \
-	grep -q "pa: stopped without a clean shutdown while its writes went to the peer unrecorded" <(dmesg)
+ok_if "crash: it logged that its log's $n_al extents are resent" \
+	grep -q "pa: stopped without a clean shutdown while its writes went to the peer: the $n_al extents of its activity log are dirty" <(dmesg)
 data=$(( $(cat $A/size_sectors) * 512 ))
-is "crash: every region resent" "$data" "$(cat $A/resync_bytes)"
+want=0
+for e in $(tr ',' ' ' <<<"${al#-}"); do
+	want=$(( want + ( data - (e << 22) < (4 << 20) ? data - (e << 22) : (4 << 20) ) ))
+done
+is "crash: the log's $n_al extents resent, not the whole device" \
+	"$want" "$(cat $A/resync_bytes)"
 ok_if "crash: the peer holds the write it never received" same_at /tmp/w4 "$dev_b" 20
 blockdev --flushbufs "$dev_c" "$dev_b"
 ok_if "crash: both data areas identical" cmp -n "$data" "$dev_c" "$dev_b"
+
+# the same crash with the log unreadable (its CRC broken): every region is
+# resent. That primary then gets two log slots: sync writes all over the
+# device wait for a slot, and a slot for the peer's flush.
+cp /tmp/mc.img /tmp/md.img
+python3 - /tmp/md.img $(( $(mirror_md_start "$dev_c" 64) * 512 + 512 + 12 )) <<'PY'
+import os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+off = int(sys.argv[2])
+b = os.pread(fd, 1, off)
+os.pwrite(fd, bytes([b[0] ^ 0xff]), off)
+PY
+echo 0 > $A/enable
+rmdir $A
+dev_d=$(losetup --find --show /tmp/md.img)
+mkdir $A
+mirror_setup $A "$dev_d" 127.0.0.1 127.0.0.2 sb primary
+printf 'correct horse' > $A/secret
+echo 2 > $A/al_extents
+echo 1 > $A/enable
+ok_if "crash, log unreadable: back and in sync" wait_state $A in-sync 120
+ok_if "crash, log unreadable: it logged why every region is resent" \
+	grep -q "pa: stopped without a clean shutdown while its writes went to the peer, and its activity log cannot be used (-74)" <(dmesg)
+is "crash, log unreadable: every region resent" "$data" "$(cat $A/resync_bytes)"
+mirror_dev_wait pa
+ok_if "sync, al_extents 2: fio 4 KiB random writes QD16 with verify" \
+	timeout 300 fio --name=al --filename=/dev/liox/pa --rw=randwrite \
+	--bs=4k --iodepth=16 --ioengine=libaio --direct=1 --size=48M \
+	--io_size=4M --verify=crc32c --do_verify=1 --output=/tmp/fio_al2.txt
+blockdev --flushbufs "$dev_d" "$dev_b"
+ok_if "sync, al_extents 2: both data areas identical" cmp -n "$data" "$dev_d" "$dev_b"
+is "sync, al_extents 2: in sync, nothing dirty" "in-sync 0" \
+	"$(cat $A/state) $(cat $A/dirty_regions)"
 
 echo 0 > $A/enable
 echo 0 > $B/enable
 ok_if "both disabled" test "$(cat $A/state) $(cat $B/state)" = "disabled disabled"
 rmdir $A $B
 ok_if "rmmod liox_ipmirror" rmmod liox_ipmirror
-losetup -d "$dev_a" "$dev_b" "$dev_c"
+losetup -d "$dev_a" "$dev_b" "$dev_c" "$dev_d"
 tap_done
