@@ -142,10 +142,12 @@ unsigned int liox_mirror_al_get(struct liox_mirror_al *al, u32 extent,
 
 take:
 	list_del_init(&s->idle);
-	if (s->extent == LIOX_MIRROR_AL_FREE)
+	if (s->extent == LIOX_MIRROR_AL_FREE) {
 		al->used++;
-	else
+	} else {
 		hlist_del_init(&s->hash);
+		al->evictions++;
+	}
 	s->extent = extent;
 	s->refs = 1;
 	s->seq = seq;

@@ -33,6 +33,7 @@ struct liox_mirror_al {
 	u32 shift;		/* log2 of the extent size in sectors */
 	struct list_head idle;	/* least recently used first */
 	u64 done_cut;		/* the peer's flushes done up to this cut */
+	u64 evictions;		/* extents that left the log */
 };
 
 u32 liox_mirror_al_shift(u64 dev_sectors, u32 region_shift);

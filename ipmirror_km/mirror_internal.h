@@ -201,6 +201,8 @@ struct liox_mirror {
 	unsigned long nr_md_blocks;
 	u8 *md_buf;			/* one 4 KiB block */
 	struct liox_mirror_md_al al_disk;	/* the log for the next header */
+	u64 al_evictions_snap;		/* al.evictions at that snapshot */
+	u64 al_evictions_written;	/* ... at the last header written */
 	struct liox_mirror_md md;	/* the header as last written */
 	struct liox_mirror_gens shadow_gens;	/* for the next header */
 	u32 shadow_flags;

@@ -90,6 +90,7 @@ static sector_t liox_mirror_meta_block_sector(struct liox_mirror *m,
 static int liox_mirror_meta_write_hdr(struct liox_mirror *m)
 {
 	struct liox_mirror_md md = m->md;
+	blk_opf_t opf = REQ_OP_WRITE | REQ_SYNC | REQ_FUA;
 	int ret;
 
 	md.gens = m->shadow_gens;
@@ -99,14 +100,22 @@ static int liox_mirror_meta_write_hdr(struct liox_mirror *m)
 	liox_mirror_md_encode_hdr(&md, m->md_buf);
 	liox_mirror_md_encode_al(&m->al_disk, m->md_buf);
 	/*
-	 * PREFLUSH, as DRBD's metadata writes: what the header stops
-	 * naming (an extent leaving the activity log, the mirroring flag
-	 * cleared) must not be in the disk's volatile cache only.
+	 * PREFLUSH, as DRBD's metadata writes, when the header stops naming
+	 * something (an extent leaves the activity log, a flag or a
+	 * generation changes: the mirroring flag cleared, a resync target
+	 * consistent again): the writes that made that true must not be in
+	 * the disk's volatile cache only. A header that only adds (extents
+	 * to a log with free slots, dirty bits) needs FUA alone.
 	 */
-	ret = liox_mirror_meta_rw(m, REQ_OP_WRITE | REQ_SYNC | REQ_PREFLUSH |
-				  REQ_FUA, m->md_start, m->md_buf);
-	if (!ret)
+	if (m->al_evictions_snap != m->al_evictions_written ||
+	    md.flags != m->md.flags || memcmp(&md.gens, &m->md.gens,
+					      sizeof(md.gens)))
+		opf |= REQ_PREFLUSH;
+	ret = liox_mirror_meta_rw(m, opf, m->md_start, m->md_buf);
+	if (!ret) {
 		m->md = md;
+		m->al_evictions_written = m->al_evictions_snap;
+	}
 	return ret;
 }
 
@@ -157,6 +166,7 @@ static void liox_mirror_meta_snapshot(struct liox_mirror *m)
 	m->shadow_gens = m->gens;
 	m->shadow_flags = m->md_flags;
 	liox_mirror_al_snapshot(&m->al, &m->al_disk);
+	m->al_evictions_snap = m->al.evictions;
 }
 
 /* Read the bit area into a buffer of @len bytes, block by block. */
@@ -423,6 +433,8 @@ int liox_mirror_meta_load(struct liox_mirror *m)
 				       DIV_ROUND_UP_ULL(m->data_sectors,
 							1ULL << m->al.shift));
 	liox_mirror_al_snapshot(&m->al, &m->al_disk);
+	m->al_evictions_snap = m->al.evictions;
+	m->al_evictions_written = m->al.evictions;
 	m->gen_bumped = untracked;
 	m->marked_seq = 0;
 	m->written_seq = 0;

@@ -92,6 +92,7 @@ static void al_hits_and_refs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1U, al_count(test, al, 9));
 	KUNIT_EXPECT_EQ(test, 1U, al_count(test, al, 8));
 	KUNIT_EXPECT_EQ(test, 2U, al->used);
+	KUNIT_EXPECT_EQ(test, 1ULL, al->evictions);
 	/* and 7 again finds no slot */
 	KUNIT_EXPECT_EQ(test, 0U, liox_mirror_al_get(al, 7, 4, &ins));
 	liox_mirror_al_exit(al);
