@@ -203,6 +203,9 @@ struct liox_mirror {
 	struct liox_mirror_md_al al_disk;	/* the log for the next header */
 	u64 al_evictions_snap;		/* al.evictions at that snapshot */
 	u64 al_evictions_written;	/* ... at the last header written */
+	u64 bm_clears_snap;		/* bm_clears at that snapshot */
+	u64 bm_clears_written;		/* ... at the last header written */
+	bool md_preflush;		/* the next header flushes (load) */
 	struct liox_mirror_md md;	/* the header as last written */
 	struct liox_mirror_gens shadow_gens;	/* for the next header */
 	u32 shadow_flags;
@@ -211,6 +214,7 @@ struct liox_mirror {
 	struct liox_mirror_gens gens;
 	u32 md_flags;
 	bool gen_bumped;		/* a new one since the link was up */
+	u64 bm_clears;			/* changes that cleaned regions */
 
 	struct liox_mirror_stats stats;
 };

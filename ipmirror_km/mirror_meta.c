@@ -101,13 +101,15 @@ static int liox_mirror_meta_write_hdr(struct liox_mirror *m)
 	liox_mirror_md_encode_al(&m->al_disk, m->md_buf);
 	/*
 	 * PREFLUSH, as DRBD's metadata writes, when the header stops naming
-	 * something (an extent leaves the activity log, a flag or a
-	 * generation changes: the mirroring flag cleared, a resync target
-	 * consistent again): the writes that made that true must not be in
-	 * the disk's volatile cache only. A header that only adds (extents
-	 * to a log with free slots, dirty bits) needs FUA alone.
+	 * something (an extent leaves the activity log, a region is cleaned,
+	 * a flag or a generation changes: the mirroring flag cleared, a
+	 * resync target consistent again), and for the first header of an
+	 * enable: the writes that made that true must not be in the disk's
+	 * volatile cache only. A header that only adds (extents to a log
+	 * with free slots, dirty bits) needs FUA alone.
 	 */
-	if (m->al_evictions_snap != m->al_evictions_written ||
+	if (m->md_preflush || m->al_evictions_snap != m->al_evictions_written ||
+	    m->bm_clears_snap != m->bm_clears_written ||
 	    md.flags != m->md.flags || memcmp(&md.gens, &m->md.gens,
 					      sizeof(md.gens)))
 		opf |= REQ_PREFLUSH;
@@ -115,6 +117,8 @@ static int liox_mirror_meta_write_hdr(struct liox_mirror *m)
 	if (!ret) {
 		m->md = md;
 		m->al_evictions_written = m->al_evictions_snap;
+		m->bm_clears_written = m->bm_clears_snap;
+		m->md_preflush = false;
 	}
 	return ret;
 }
@@ -167,6 +171,7 @@ static void liox_mirror_meta_snapshot(struct liox_mirror *m)
 	m->shadow_flags = m->md_flags;
 	liox_mirror_al_snapshot(&m->al, &m->al_disk);
 	m->al_evictions_snap = m->al.evictions;
+	m->bm_clears_snap = m->bm_clears;
 }
 
 /* Read the bit area into a buffer of @len bytes, block by block. */
@@ -435,6 +440,11 @@ int liox_mirror_meta_load(struct liox_mirror *m)
 	liox_mirror_al_snapshot(&m->al, &m->al_disk);
 	m->al_evictions_snap = m->al.evictions;
 	m->al_evictions_written = m->al.evictions;
+	m->bm_clears = 0;
+	m->bm_clears_snap = 0;
+	m->bm_clears_written = 0;
+	/* what this node wrote before may still be in the disk's cache */
+	m->md_preflush = true;
 	m->gen_bumped = untracked;
 	m->marked_seq = 0;
 	m->written_seq = 0;
@@ -803,6 +813,9 @@ void liox_mirror_meta_work(struct work_struct *work)
 		target = m->marked_seq;
 		liox_mirror_meta_snapshot(m);
 		spin_unlock_irq(&m->bm_lock);
+		/* the ones unparked that need nothing of this write go now */
+		if (submit)
+			queue_work(liox_mirror_wq, &m->md_submit_work);
 
 		ret = liox_mirror_meta_write(m);
 
@@ -817,8 +830,6 @@ void liox_mirror_meta_work(struct work_struct *work)
 		spin_unlock_irq(&m->bm_lock);
 		wake_up_all(&m->md_wq);
 
-		if (submit)
-			queue_work(liox_mirror_wq, &m->md_submit_work);
 		if (ret) {
 			atomic64_inc(&m->stats.md_errors);
 			liox_err_ratelimited("%s: metadata write failed (%d): failing %u writes\n",
@@ -966,6 +977,7 @@ void liox_mirror_meta_clear_range(struct liox_mirror *m, u64 sector, u64 nr)
 					       (sector + nr - 1) >>
 					       m->bm.region_shift);
 		m->marked_seq++;
+		m->bm_clears++;
 		changed = true;
 	}
 	spin_unlock_irqrestore(&m->bm_lock, flags);
@@ -1115,6 +1127,7 @@ int liox_mirror_meta_adopt(struct liox_mirror *m, u64 gen)
 	if (m->bm.dirty) {
 		liox_mirror_bitmap_clear_all(&m->bm);
 		bitmap_fill(m->md_dirty_blocks, m->nr_md_blocks);
+		m->bm_clears++;
 	}
 	spin_unlock_irq(&m->bm_lock);
 	return liox_mirror_meta_sync(m);
@@ -1164,7 +1177,8 @@ int liox_mirror_meta_link_up(struct liox_mirror *m)
  * liox_mirror_meta_link_down() - the link is down: F_MIRRORING off once
  *	every write the peer may lack is recorded
  * @m: the mirror
- * @recorded: they are (false: the flag stays, a crash costs a full resync)
+ * @recorded: they are (false: the flag stays, a crash is then taken for
+ *	one while mirroring)
  */
 void liox_mirror_meta_link_down(struct liox_mirror *m, bool recorded)
 {
@@ -1183,7 +1197,7 @@ void liox_mirror_meta_link_down(struct liox_mirror *m, bool recorded)
 	spin_unlock_irq(&m->bm_lock);
 	if (kick)
 		queue_work(liox_mirror_wq, &m->md_work);
-	/* on failure the flag stays: a crash then costs a full resync */
+	/* on failure the flag stays: a crash is then one while mirroring */
 	if (set)
 		liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_MIRRORING, false);
 }
