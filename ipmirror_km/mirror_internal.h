@@ -201,11 +201,8 @@ struct liox_mirror {
 	unsigned long nr_md_blocks;
 	u8 *md_buf;			/* one 4 KiB block */
 	struct liox_mirror_md_al al_disk;	/* the log for the next header */
-	u64 al_evictions_snap;		/* al.evictions at that snapshot */
-	u64 al_evictions_written;	/* ... at the last header written */
-	u64 bm_clears_snap;		/* bm_clears at that snapshot */
-	u64 bm_clears_written;		/* ... at the last header written */
-	bool md_preflush;		/* the next header flushes (load) */
+	u64 md_removals;		/* al.evictions + bm_clears then */
+	bool md_preflush;		/* the next header flushes */
 	struct liox_mirror_md md;	/* the header as last written */
 	struct liox_mirror_gens shadow_gens;	/* for the next header */
 	u32 shadow_flags;

@@ -106,18 +106,15 @@ static int liox_mirror_meta_write_hdr(struct liox_mirror *m)
 	 * resync target consistent again), and for the first header of an
 	 * enable: the writes that made that true must not be in the disk's
 	 * volatile cache only. A header that only adds (extents to a log
-	 * with free slots, dirty bits) needs FUA alone.
+	 * with free slots, dirty bits) needs FUA alone. The snapshot sets
+	 * md_preflush for removals; it stays set until a header is written.
 	 */
-	if (m->md_preflush || m->al_evictions_snap != m->al_evictions_written ||
-	    m->bm_clears_snap != m->bm_clears_written ||
-	    md.flags != m->md.flags || memcmp(&md.gens, &m->md.gens,
-					      sizeof(md.gens)))
+	if (m->md_preflush || md.flags != m->md.flags ||
+	    memcmp(&md.gens, &m->md.gens, sizeof(md.gens)))
 		opf |= REQ_PREFLUSH;
 	ret = liox_mirror_meta_rw(m, opf, m->md_start, m->md_buf);
 	if (!ret) {
 		m->md = md;
-		m->al_evictions_written = m->al_evictions_snap;
-		m->bm_clears_written = m->bm_clears_snap;
 		m->md_preflush = false;
 	}
 	return ret;
@@ -155,6 +152,7 @@ static int liox_mirror_meta_write(struct liox_mirror *m)
 static void liox_mirror_meta_snapshot(struct liox_mirror *m)
 {
 	u64 nwords = liox_mirror_bitmap_words(m->bm.nr_regions), first, n;
+	u64 removals;
 	unsigned long blk;
 
 	for_each_set_bit(blk, m->md_dirty_blocks, m->nr_md_blocks) {
@@ -170,8 +168,12 @@ static void liox_mirror_meta_snapshot(struct liox_mirror *m)
 	m->shadow_gens = m->gens;
 	m->shadow_flags = m->md_flags;
 	liox_mirror_al_snapshot(&m->al, &m->al_disk);
-	m->al_evictions_snap = m->al.evictions;
-	m->bm_clears_snap = m->bm_clears;
+	/* an extent left the log or a region was cleaned: flush first */
+	removals = m->al.evictions + m->bm_clears;
+	if (removals != m->md_removals) {
+		m->md_removals = removals;
+		m->md_preflush = true;
+	}
 }
 
 /* Read the bit area into a buffer of @len bytes, block by block. */
@@ -438,11 +440,8 @@ int liox_mirror_meta_load(struct liox_mirror *m)
 				       DIV_ROUND_UP_ULL(m->data_sectors,
 							1ULL << m->al.shift));
 	liox_mirror_al_snapshot(&m->al, &m->al_disk);
-	m->al_evictions_snap = m->al.evictions;
-	m->al_evictions_written = m->al.evictions;
 	m->bm_clears = 0;
-	m->bm_clears_snap = 0;
-	m->bm_clears_written = 0;
+	m->md_removals = m->al.evictions;
 	/* what this node wrote before may still be in the disk's cache */
 	m->md_preflush = true;
 	m->gen_bumped = untracked;
