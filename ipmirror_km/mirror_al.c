@@ -17,9 +17,12 @@
  *    (@need_cut, @done_cut); a link that went down recorded such regions
  *    in the dirty bitmap (liox_mirror_al_settled()).
  *
- * Free and idle slots sit on @idle, least recently used first: the first
- * reusable one is taken. Without one, the write waits for a slot
- * (mirror_meta.c parks it).
+ * Free and reusable slots sit on @idle, least recently used first, and a
+ * miss takes the first; idle slots that wait for the peer's flush sit on
+ * @waiting, in the order they went idle, and move to @idle's end when
+ * that flush is done. So a miss costs the same however many slots wait.
+ * Without a reusable slot, the write waits for one (mirror_meta.c parks
+ * it).
  *
  * So every extent a primary may have written without the peer having it
  * durably is in the log on disk; a primary that stopped while its writes
@@ -75,6 +78,7 @@ int liox_mirror_al_init(struct liox_mirror_al *al, unsigned int nr, u32 shift)
 	al->nr = nr;
 	al->shift = shift;
 	INIT_LIST_HEAD(&al->idle);
+	INIT_LIST_HEAD(&al->waiting);
 	for (i = 0; i < nr; i++) {
 		al->slots[i].extent = LIOX_MIRROR_AL_FREE;
 		INIT_HLIST_NODE(&al->slots[i].hash);
@@ -134,13 +138,10 @@ unsigned int liox_mirror_al_get(struct liox_mirror_al *al, u32 extent,
 			list_del_init(&s->idle);
 		return s - al->slots + 1;
 	}
-	list_for_each_entry(s, &al->idle, idle) {
-		if (liox_mirror_al_reusable(al, s))
-			goto take;
-	}
-	return 0;
-
-take:
+	s = list_first_entry_or_null(&al->idle, struct liox_mirror_al_slot,
+				     idle);
+	if (!s)
+		return 0;
 	list_del_init(&s->idle);
 	if (s->extent == LIOX_MIRROR_AL_FREE) {
 		al->used++;
@@ -212,7 +213,8 @@ void liox_mirror_al_hold(struct liox_mirror_al *al, unsigned int idx)
  * @al: the log
  * @idx: the slot's index + 1
  *
- * Return: true when the slot is idle now (it may be reusable).
+ * Return: true when the slot is idle now (reusable, or waiting for the
+ * peer's flush: the caller may have one sent).
  */
 bool liox_mirror_al_put(struct liox_mirror_al *al, unsigned int idx)
 {
@@ -220,7 +222,8 @@ bool liox_mirror_al_put(struct liox_mirror_al *al, unsigned int idx)
 
 	if (--s->refs)
 		return false;
-	list_add_tail(&s->idle, &al->idle);
+	list_add_tail(&s->idle, liox_mirror_al_reusable(al, s) ? &al->idle :
+								 &al->waiting);
 	return true;
 }
 
@@ -247,8 +250,14 @@ void liox_mirror_al_acked(struct liox_mirror_al *al, unsigned int idx,
  */
 void liox_mirror_al_flushed(struct liox_mirror_al *al, u64 cut)
 {
-	if ((s64)(cut - al->done_cut) > 0)
-		al->done_cut = cut;
+	struct liox_mirror_al_slot *s, *tmp;
+
+	if ((s64)(cut - al->done_cut) <= 0)
+		return;
+	al->done_cut = cut;
+	list_for_each_entry_safe(s, tmp, &al->waiting, idle)
+		if (liox_mirror_al_reusable(al, s))
+			list_move_tail(&s->idle, &al->idle);
 }
 
 /**
@@ -263,6 +272,7 @@ void liox_mirror_al_settled(struct liox_mirror_al *al)
 
 	for (i = 0; i < al->nr; i++)
 		al->slots[i].need_cut = al->done_cut;
+	list_splice_tail_init(&al->waiting, &al->idle);
 }
 
 /**

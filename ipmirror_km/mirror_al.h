@@ -20,7 +20,7 @@ struct liox_mirror_al_slot {
 	u32 refs;		/* writes (and async requests) in flight */
 	u64 seq;		/* the metadata change that recorded it */
 	u64 need_cut;		/* the peer's flush that makes it durable */
-	struct list_head idle;	/* on @idle of the log while @refs is 0 */
+	struct list_head idle;	/* on @idle or @waiting while @refs is 0 */
 	struct hlist_node hash;
 };
 
@@ -31,7 +31,8 @@ struct liox_mirror_al {
 	unsigned int nr;	/* slots */
 	unsigned int used;	/* slots holding an extent */
 	u32 shift;		/* log2 of the extent size in sectors */
-	struct list_head idle;	/* least recently used first */
+	struct list_head idle;	/* reusable, least recently used first */
+	struct list_head waiting;	/* idle, for the peer's flush */
 	u64 done_cut;		/* the peer's flushes done up to this cut */
 	u64 evictions;		/* extents that left the log */
 };

@@ -152,6 +152,46 @@ static void al_waits_for_the_peer_flush(struct kunit *test)
 	liox_mirror_al_exit(al);
 }
 
+/*
+ * A slot waiting for the peer's flush is passed over at no cost, and
+ * joins the reusable ones, behind them, once that flush is done.
+ */
+static void al_waiting_slots_join_after_the_flush(struct kunit *test)
+{
+	struct liox_mirror_al *al = al_new(test, 3);
+	unsigned int a, b, c;
+	bool ins;
+
+	a = liox_mirror_al_get(al, 1, 1, &ins);
+	b = liox_mirror_al_get(al, 2, 2, &ins);
+	c = liox_mirror_al_get(al, 3, 3, &ins);
+	liox_mirror_al_acked(al, a, 2);
+	KUNIT_EXPECT_TRUE(test, liox_mirror_al_put(al, a));	/* waits */
+	KUNIT_EXPECT_TRUE(test, liox_mirror_al_put(al, b));
+	/* a went idle first, but waits: b is taken */
+	KUNIT_EXPECT_EQ(test, b, liox_mirror_al_get(al, 4, 4, &ins));
+	KUNIT_EXPECT_TRUE(test, ins);
+	liox_mirror_al_put(al, c);
+	liox_mirror_al_flushed(al, 1);		/* not the cut a needs */
+	KUNIT_EXPECT_EQ(test, c, liox_mirror_al_get(al, 5, 5, &ins));
+	KUNIT_EXPECT_EQ(test, 0U, liox_mirror_al_get(al, 6, 6, &ins));
+	liox_mirror_al_put(al, c);
+	liox_mirror_al_flushed(al, 2);
+	/* c was reusable before a: it goes first */
+	KUNIT_EXPECT_EQ(test, c, liox_mirror_al_get(al, 6, 6, &ins));
+	KUNIT_EXPECT_EQ(test, a, liox_mirror_al_get(al, 7, 7, &ins));
+	KUNIT_EXPECT_EQ(test, 0U, al_count(test, al, 1));
+	KUNIT_EXPECT_EQ(test, 1U, al_count(test, al, 4));
+	/* a hit on a waiting slot takes it off that list */
+	liox_mirror_al_acked(al, b, 9);
+	liox_mirror_al_put(al, b);
+	KUNIT_EXPECT_EQ(test, b, liox_mirror_al_get(al, 4, 8, &ins));
+	KUNIT_EXPECT_FALSE(test, ins);
+	liox_mirror_al_flushed(al, 9);
+	KUNIT_EXPECT_EQ(test, 0U, liox_mirror_al_get(al, 8, 8, &ins));
+	liox_mirror_al_exit(al);
+}
+
 /* The log on disk comes back idle, as far as it fits and is valid. */
 static void al_preload(struct kunit *test)
 {
@@ -198,6 +238,7 @@ static struct kunit_case liox_mirror_al_cases[] = {
 	KUNIT_CASE(al_hits_and_refs),
 	KUNIT_CASE(al_least_recently_used),
 	KUNIT_CASE(al_waits_for_the_peer_flush),
+	KUNIT_CASE(al_waiting_slots_join_after_the_flush),
 	KUNIT_CASE(al_preload),
 	{}
 };
