@@ -172,8 +172,7 @@ static bool liox_mirror_hbnet_check(struct liox_mirror_net *net, u8 *buf,
 		 */
 		WRITE_ONCE(net->peer_node_id, msg.u.hb.node_id);
 		mutex_lock(&net->m->state_lock);
-		if (net->m->state == LIOX_MIRROR_SPLIT_BRAIN ||
-		    net->m->state == LIOX_MIRROR_REFUSED)
+		if (liox_mirror_state_refused(net->m->state))
 			__liox_mirror_set_state(net->m, LIOX_MIRROR_CONNECTING);
 		mutex_unlock(&net->m->state_lock);
 		wake_up(&net->link_wq);

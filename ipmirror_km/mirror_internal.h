@@ -83,6 +83,15 @@ enum liox_mirror_status {
 	LIOX_MIRROR_PEER_TIMEOUT,	/* the peer answered nothing: retry later */
 };
 
+/*
+ * Split brain and refusals: the link waits for the operator, or for the
+ * peer to be enabled again (a new node id in its heartbeats).
+ */
+static inline bool liox_mirror_state_refused(enum liox_mirror_status state)
+{
+	return state == LIOX_MIRROR_SPLIT_BRAIN || state == LIOX_MIRROR_REFUSED;
+}
+
 /* Configuration, as written in configfs; fixed while enabled. */
 struct liox_mirror_config {
 	char backing[LIOX_MIRROR_PATH_MAX];

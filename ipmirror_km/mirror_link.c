@@ -661,10 +661,8 @@ static bool liox_mirror_link_should_wait(struct liox_mirror_net *net)
 /* Split brain and refusals wait for the operator (or a stop). */
 static bool liox_mirror_link_resolved(struct liox_mirror_net *net)
 {
-	enum liox_mirror_status state = READ_ONCE(net->m->state);
-
 	return kthread_should_stop() ||
-	       (state != LIOX_MIRROR_SPLIT_BRAIN && state != LIOX_MIRROR_REFUSED);
+	       !liox_mirror_state_refused(READ_ONCE(net->m->state));
 }
 
 /*
@@ -699,8 +697,7 @@ static int liox_mirror_link_thread(void *data)
 		if (kthread_should_stop())
 			break;
 		/* split brain and refusals wait for the operator */
-		if (m->state == LIOX_MIRROR_SPLIT_BRAIN ||
-		    m->state == LIOX_MIRROR_REFUSED) {
+		if (liox_mirror_state_refused(READ_ONCE(m->state))) {
 			wait_event_interruptible_timeout(net->link_wq,
 							 liox_mirror_link_resolved(net),
 							 HZ);
