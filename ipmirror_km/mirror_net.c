@@ -92,7 +92,7 @@ int liox_mirror_net_start(struct liox_mirror *m)
 	xa_init(&net->reqs);
 	init_waitqueue_head(&net->reqs_wq);
 	spin_lock_init(&net->rs_lock);
-	for (i = 0; i < LIOX_MIRROR_RESYNC_WINDOW; i++)
+	for (i = 0; i <= LIOX_MIRROR_RESYNC_WINDOW; i++)
 		net->rs_locked[i] = U64_MAX;
 	init_waitqueue_head(&net->rs_wq);
 	liox_mirror_net_init_conns(net);

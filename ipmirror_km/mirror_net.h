@@ -241,7 +241,9 @@ struct liox_mirror_net {
 
 	/* resync: regions in flight are locked against writes */
 	spinlock_t rs_lock;
-	u64 rs_locked[LIOX_MIRROR_RESYNC_WINDOW];	/* U64_MAX: free */
+	/* U64_MAX: free; the last is verify's (LIOX_MIRROR_RS_VERIFY) */
+	u64 rs_locked[LIOX_MIRROR_RESYNC_WINDOW + 1];
+	bool rs_draining[LIOX_MIRROR_RESYNC_WINDOW + 1];
 	int rs_writes[LIOX_MIRROR_RS_BUCKETS];	/* writes in flight */
 	wait_queue_head_t rs_wq;
 	u64 rs_total;			/* regions to resync this time */
@@ -357,6 +359,8 @@ struct liox_mirror_req *liox_mirror_req_add(struct liox_mirror_net *net,
 struct liox_mirror_req *liox_mirror_req_take(struct liox_mirror_net *net,
 					     u64 seq);
 void liox_mirror_pwrite_wait_all(struct liox_mirror_conn *c);
+void liox_mirror_pwrite_wait_range(struct liox_mirror_conn *c, u64 sector,
+				   u32 len);
 void liox_mirror_repl_flush_peer(struct liox_mirror_net *net, u64 cut);
 
 /* mirror_unflushed.c */
@@ -379,6 +383,8 @@ void liox_mirror_resync_wait_region(struct liox_mirror_net *net, u64 sector,
 				    u32 sectors);
 void liox_mirror_resync_write_done(struct liox_mirror_net *net, u64 sector,
 				   u32 sectors);
+int liox_mirror_resync_verify_lock(struct liox_mirror_net *net, u64 r);
+void liox_mirror_resync_verify_unlock(struct liox_mirror_net *net);
 void liox_mirror_resync_acked(struct liox_mirror_net *net,
 			      struct liox_mirror_req *req);
 int liox_mirror_resync_done(struct liox_mirror_net *net, u64 gen);

@@ -525,6 +525,19 @@ static bool liox_mirror_pwrite_may_start(struct liox_mirror_conn *c,
 }
 
 /**
+ * liox_mirror_pwrite_wait_range() - wait until no peer write received on
+ *	@c overlaps [@sector, +@len bytes) any more
+ * @c: the connection (its receiver calls this)
+ * @sector: the first sector
+ * @len: bytes
+ */
+void liox_mirror_pwrite_wait_range(struct liox_mirror_conn *c, u64 sector,
+				   u32 len)
+{
+	wait_event(c->pw_wq, !liox_mirror_pwrite_overlaps(c, sector, len));
+}
+
+/**
  * liox_mirror_pwrite_wait_all() - wait until the peer writes received on
  *	@c are written and acknowledged
  * @c: the connection

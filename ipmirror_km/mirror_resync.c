@@ -19,7 +19,10 @@
  * a write to a locked region waits, and the source starts reading a
  * region only when no write to it is in flight (counted per bucket of
  * regions). So the data sent is never older than a write the target
- * already has.
+ * already has. While a lock waits for a busy bucket, new writes to any
+ * region of that bucket wait too, so that it drains however busy a
+ * neighbour is. Online verify locks the region it compares the same way,
+ * in a slot of its own (LIOX_MIRROR_RS_VERIFY).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,6 +31,7 @@
 #include "mirror_net.h"
 
 #define LIOX_MIRROR_RS_FREE	U64_MAX
+#define LIOX_MIRROR_RS_VERIFY	LIOX_MIRROR_RESYNC_WINDOW	/* its slot */
 
 /* A dirty region being read for the resync; its slot is locked. */
 struct liox_mirror_rs_read {
@@ -44,15 +48,34 @@ static unsigned int liox_mirror_rs_bucket(u64 region)
 	return region % LIOX_MIRROR_RS_BUCKETS;
 }
 
+/*
+ * Does slot @i keep writes off a region of [@first, @last]? Its region,
+ * or while it drains (liox_mirror_rs_drain()), every region of its bucket.
+ * Caller holds rs_lock.
+ */
+static bool liox_mirror_rs_covers(struct liox_mirror_net *net, int i,
+				  u64 first, u64 last)
+{
+	u64 r = net->rs_locked[i];
+
+	if (r == LIOX_MIRROR_RS_FREE)
+		return false;
+	if (r >= first && r <= last)
+		return true;
+	/* some x in [first, last] with x == r modulo the buckets */
+	return net->rs_draining[i] &&
+	       (last - first >= LIOX_MIRROR_RS_BUCKETS - 1 ||
+		(r - first) % LIOX_MIRROR_RS_BUCKETS <= last - first);
+}
+
 /* Is a region of [@first, @last] locked? Caller holds rs_lock. */
 static bool liox_mirror_rs_locked(struct liox_mirror_net *net, u64 first,
 				  u64 last)
 {
 	int i;
 
-	for (i = 0; i < LIOX_MIRROR_RESYNC_WINDOW; i++) {
-		if (net->rs_locked[i] != LIOX_MIRROR_RS_FREE &&
-		    net->rs_locked[i] >= first && net->rs_locked[i] <= last)
+	for (i = 0; i <= LIOX_MIRROR_RS_VERIFY; i++) {
+		if (liox_mirror_rs_covers(net, i, first, last))
 			return true;
 	}
 	return false;
@@ -170,6 +193,26 @@ static int liox_mirror_rs_trylock(struct liox_mirror_net *net, u64 r)
 	return slot;
 }
 
+/*
+ * Wait until no write is in flight in the bucket of @slot's region, new
+ * writes to the bucket waiting meanwhile (a steady stream to another of
+ * its regions would keep it busy for ever).
+ */
+static void liox_mirror_rs_drain(struct liox_mirror_net *net, int slot)
+{
+	unsigned int b = liox_mirror_rs_bucket(net->rs_locked[slot]);
+
+	spin_lock_irq(&net->rs_lock);
+	net->rs_draining[slot] = true;
+	spin_unlock_irq(&net->rs_lock);
+	wait_event(net->rs_wq, !READ_ONCE(net->rs_writes[b]) ||
+		   liox_mirror_rs_stopping(net));
+	spin_lock_irq(&net->rs_lock);
+	net->rs_draining[slot] = false;
+	spin_unlock_irq(&net->rs_lock);
+	wake_up_all(&net->rs_wq);
+}
+
 /* Lock region @r for the resync: a free slot, no write in flight on it. */
 static int liox_mirror_rs_lock(struct liox_mirror_net *net, u64 r)
 {
@@ -178,9 +221,7 @@ static int liox_mirror_rs_lock(struct liox_mirror_net *net, u64 r)
 	wait_event(net->rs_wq, liox_mirror_rs_claim(net, r, &slot));
 	if (slot < 0)
 		return -ECONNRESET;
-	wait_event(net->rs_wq,
-		   !READ_ONCE(net->rs_writes[liox_mirror_rs_bucket(r)]) ||
-		   liox_mirror_rs_stopping(net));
+	liox_mirror_rs_drain(net, slot);
 	return slot;
 }
 
@@ -190,6 +231,35 @@ static void liox_mirror_rs_unlock(struct liox_mirror_net *net, int slot)
 	net->rs_locked[slot] = LIOX_MIRROR_RS_FREE;
 	spin_unlock_irq(&net->rs_lock);
 	wake_up_all(&net->rs_wq);
+}
+
+/**
+ * liox_mirror_resync_verify_lock() - lock region @r for verify: writes
+ *	to it wait, and those in flight have completed
+ * @net: the network half, link up
+ * @r: the region
+ *
+ * In sync mode a completed write is on the peer's disk; in async mode it
+ * is sent, on its block's connection, ahead of the VERIFY_REQ that the
+ * caller sends there. Sleeps. Always undo with
+ * liox_mirror_resync_verify_unlock(). Return: 0 or -ECONNRESET.
+ */
+int liox_mirror_resync_verify_lock(struct liox_mirror_net *net, u64 r)
+{
+	spin_lock_irq(&net->rs_lock);
+	net->rs_locked[LIOX_MIRROR_RS_VERIFY] = r;
+	spin_unlock_irq(&net->rs_lock);
+	liox_mirror_rs_drain(net, LIOX_MIRROR_RS_VERIFY);
+	return liox_mirror_rs_stopping(net) ? -ECONNRESET : 0;
+}
+
+/**
+ * liox_mirror_resync_verify_unlock() - writes may go to verify's region
+ * @net: the network half
+ */
+void liox_mirror_resync_verify_unlock(struct liox_mirror_net *net)
+{
+	liox_mirror_rs_unlock(net, LIOX_MIRROR_RS_VERIFY);
 }
 
 static bool liox_mirror_rs_idle(struct liox_mirror_net *net)

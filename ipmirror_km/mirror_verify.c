@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Online verify: while the link is up, the primary asks the peer for the
- * SHA-256 of each region (VERIFY_REQ on the region's connection), sums
- * its own copy, and compares. A region that differs is counted and
- * recorded dirty, so the next resync sends it; the link is then cycled
- * so that resync happens at once. Progress and the count are in configfs
- * (verify_done, verify_total, verify_diffs) and in status.
+ * SHA-256 of each region, sums its own copy, and compares. A region that
+ * differs is counted and recorded dirty, so the next resync sends it; the
+ * link is then cycled so that resync happens at once. Progress and the
+ * count are in configfs (verify_done, verify_total, verify_diffs) and in
+ * status.
+ *
+ * Both sides sum the same writes: the region is locked as the resync
+ * locks one (writes to it wait, those in flight complete first), and the
+ * VERIFY_REQ goes on the connection of the region's MiB, behind every
+ * write sent to the region; the peer sums it once the writes received
+ * before it on that connection are on its disk. (With a peer a region is
+ * at most 1 MiB, so it lies in one MiB.)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -63,6 +70,8 @@ int liox_mirror_verify_reply(struct liox_mirror_conn *c,
 		.payload = digest,
 	};
 
+	/* the writes received before it on this connection first */
+	liox_mirror_pwrite_wait_range(c, hdr->sector, hdr->data_len);
 	if (liox_mirror_verify_sum(c->net, hdr->sector, hdr->data_len, digest))
 		msg.hdr.flags |= LIOX_MIRROR_F_ERROR;
 	return liox_mirror_send_msg(c, &msg);
@@ -75,22 +84,25 @@ static int liox_mirror_verify_region(struct liox_mirror_net *net, u64 r)
 	u8 mine[LIOX_MIRROR_DIGEST_LEN];
 	DECLARE_COMPLETION_ONSTACK(done);
 	struct liox_mirror_msg msg = { .hdr.type = LIOX_MIRROR_MSG_VERIFY_REQ };
-	struct liox_mirror_conn *c = &net->conn[r % net->n_conns];
+	struct liox_mirror_conn *c;
 	struct liox_mirror_req *req;
 	u64 sector, sectors;
 	int ret;
 
 	liox_mirror_bitmap_region(&m->bm, r, &sector, &sectors);
+	c = &net->conn[(sector >> LIOX_MIRROR_STRIPE_SHIFT) % net->n_conns];
+	/* not under link_rwsem: the writes it waits for may need it */
+	ret = liox_mirror_resync_verify_lock(net, r);
+	if (ret)
+		goto out_unlock;
 	down_read(&net->link_rwsem);
-	if (!READ_ONCE(net->mirroring)) {
-		up_read(&net->link_rwsem);
-		return -ENOTCONN;
-	}
-	req = liox_mirror_req_add(net, LIOX_MIRROR_MSG_VERIFY_REQ, sector,
-				  sectors);
+	req = READ_ONCE(net->mirroring) ?
+	      liox_mirror_req_add(net, LIOX_MIRROR_MSG_VERIFY_REQ, sector,
+				  sectors) : NULL;
 	if (!req) {
 		up_read(&net->link_rwsem);
-		return -ENOTCONN;
+		ret = -ENOTCONN;
+		goto out_unlock;
 	}
 	req->done = &done;
 	msg.hdr.seq = req->seq;
@@ -109,6 +121,8 @@ static int liox_mirror_verify_region(struct liox_mirror_net *net, u64 r)
 	if (!ret)
 		ret = memcmp(mine, req->digest, sizeof(mine)) ? 1 : 0;
 	kfree(req);
+out_unlock:
+	liox_mirror_resync_verify_unlock(net);
 	return ret;
 }
 
@@ -117,7 +131,7 @@ static void liox_mirror_verify_work(struct work_struct *work)
 	struct liox_mirror_net *net = container_of(work, struct liox_mirror_net,
 						   verify_work);
 	struct liox_mirror *m = net->m;
-	u64 r, diffs = 0;
+	u64 r, diffs = 0, sector, sectors;
 	int ret = 0;
 
 	pr_info("%s: online verify of %llu regions\n", m->name,
@@ -129,8 +143,11 @@ static void liox_mirror_verify_work(struct work_struct *work)
 		if (ret) {
 			diffs++;
 			atomic64_inc(&net->verify_diffs);
-			liox_mirror_meta_mark_range(m, r << m->bm.region_shift,
-						    1U << m->bm.region_shift);
+			/* the last region may be shorter than the others */
+			liox_mirror_bitmap_region(&m->bm, r, &sector, &sectors);
+			ret = liox_mirror_meta_mark_range(m, sector, sectors);
+			if (ret < 0)
+				break;
 		}
 		atomic64_inc(&net->verify_done);
 	}
