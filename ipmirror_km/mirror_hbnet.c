@@ -199,6 +199,13 @@ static void liox_mirror_hbnet_events(struct liox_mirror_net *net)
 		pr_info("%s: peer heartbeat %s -> %s\n", net->m->name,
 			liox_mirror_hb_state_name(ev.from),
 			liox_mirror_hb_state_name(ev.to));
+		/*
+		 * Down: the link goes down too, even if the link thread is
+		 * busy (a resync waiting on a full socket)
+		 */
+		if (ev.to == LIOX_MIRROR_HB_DOWN && READ_ONCE(net->mirroring))
+			liox_mirror_link_fail(&net->conn[0], "the peer's heartbeat",
+					      -ETIMEDOUT);
 		if (ev.to == LIOX_MIRROR_HB_DOWN)
 			liox_mirror_set_state(net->m, LIOX_MIRROR_PEER_DOWN);
 		else if (ev.to == LIOX_MIRROR_HB_PROBATION)

@@ -308,13 +308,57 @@ stale:
 	return -ESTALE;
 }
 
+/* @c's socket from now on (NULL: none), under sock_lock. */
+static void liox_mirror_link_conn_set(struct liox_mirror_conn *c,
+				      struct socket *sock)
+{
+	struct liox_mirror_net *net = c->net;
+	struct socket *old;
+
+	mutex_lock(&net->sock_lock);
+	old = c->sock;
+	WRITE_ONCE(c->sock, sock);
+	mutex_unlock(&net->sock_lock);
+	if (old)
+		sock_release(old);
+}
+
 static void liox_mirror_link_conn_close(struct liox_mirror_conn *c)
 {
-	if (c->sock) {
-		sock_release(c->sock);
-		WRITE_ONCE(c->sock, NULL);
-	}
+	liox_mirror_link_conn_set(c, NULL);
 	c->status = LIOX_CONN_IDLE;
+}
+
+/*
+ * Shut every data connection down: whoever waits on one (a sender on a
+ * full socket, a receiver, the link thread itself in a resync or in the
+ * bitmap exchange) fails now. The link thread's teardown releases them.
+ */
+static void liox_mirror_link_shut(struct liox_mirror_net *net)
+{
+	struct socket *sock;
+	unsigned int i;
+
+	mutex_lock(&net->sock_lock);
+	for (i = 0; i < net->n_conns; i++) {
+		sock = net->conn[i].sock;
+		if (sock)
+			kernel_sock_shutdown(sock, SHUT_RDWR);
+	}
+	mutex_unlock(&net->sock_lock);
+}
+
+/**
+ * liox_mirror_link_shut_work() - a failure shuts the connections down
+ * @work: the network half's shut_work
+ *
+ * Queued by liox_mirror_link_failed(), from any context: the link thread
+ * may be the one waiting on a socket, so it cannot be the one to shut it.
+ */
+void liox_mirror_link_shut_work(struct work_struct *work)
+{
+	liox_mirror_link_shut(container_of(work, struct liox_mirror_net,
+					   shut_work));
 }
 
 /* Connect all n connections (the lower address connects). */
@@ -324,12 +368,14 @@ static int liox_mirror_link_connect(struct liox_mirror_net *net)
 	unsigned int i;
 	int ret;
 
+	struct socket *sock;
+
 	for (i = 0; i < net->n_conns; i++) {
 		c = &net->conn[i];
-		ret = liox_mirror_sock_connect(&net->local,
-					       &net->peer, &c->sock);
+		ret = liox_mirror_sock_connect(&net->local, &net->peer, &sock);
 		if (ret)
 			return ret;
+		liox_mirror_link_conn_set(c, sock);
 		c->status = LIOX_CONN_HANDSHAKE;
 		ret = liox_mirror_link_handshake(net, c, i, false);
 		if (ret < 0)
@@ -374,7 +420,7 @@ static int liox_mirror_link_accept(struct liox_mirror_net *net)
 				return slot;
 			continue;
 		}
-		net->conn[slot].sock = sock;
+		liox_mirror_link_conn_set(&net->conn[slot], sock);
 		net->conn[slot].status = LIOX_CONN_READY;
 		net->conn[slot].last_rx = jiffies;
 		ready++;
@@ -388,7 +434,8 @@ static void liox_mirror_link_failed(struct liox_mirror_conn *c)
 	struct liox_mirror_net *net = c->net;
 
 	c->status = LIOX_CONN_FAILED;
-	/* the teardown follows */
+	/* the teardown follows; nobody waits on a socket for it */
+	queue_work(liox_mirror_wq, &net->shut_work);
 	wake_up(&net->link_wq);
 	wake_up_all(&net->rs_wq);
 	wake_up_all(&net->reqs_wq);
@@ -616,11 +663,7 @@ static void liox_mirror_link_down(struct liox_mirror_net *net)
 	unsigned int i;
 	bool recorded;
 
-	for (i = 0; i < net->n_conns; i++) {
-		c = &net->conn[i];
-		if (c->sock)
-			kernel_sock_shutdown(c->sock, SHUT_RDWR);
-	}
+	liox_mirror_link_shut(net);
 	/* blocked senders fail now and let go of the link */
 	down_write(&net->link_rwsem);
 	WRITE_ONCE(net->mirroring, false);
@@ -634,8 +677,11 @@ static void liox_mirror_link_down(struct liox_mirror_net *net)
 			kthread_stop(c->rx);
 		c->rx = NULL;
 		liox_mirror_pwrite_wait_all(c);
-		liox_mirror_link_conn_close(c);
 	}
+	/* a shut queued by this link's failure is done before the close */
+	flush_work(&net->shut_work);
+	for (i = 0; i < net->n_conns; i++)
+		liox_mirror_link_conn_close(&net->conn[i]);
 	/*
 	 * What the peer may hold only in its cache (all it may have lost if
 	 * it failed a flush), then unacknowledged writes: dirty, on disk,
@@ -833,6 +879,8 @@ void liox_mirror_link_stop(struct liox_mirror_net *net)
 	if (net->listen)
 		kernel_sock_shutdown(net->listen, SHUT_RDWR);
 	atomic_set(&net->failed, 1);
+	/* the link thread may wait on a data socket (resync, bitmaps) */
+	liox_mirror_link_shut(net);
 	kthread_stop(net->link_thread);
 	net->link_thread = NULL;
 	liox_mirror_link_down(net);

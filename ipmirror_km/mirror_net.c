@@ -89,6 +89,8 @@ int liox_mirror_net_start(struct liox_mirror *m)
 	spin_lock_init(&net->promote_lock);
 	init_waitqueue_head(&net->promote_wq);
 	init_rwsem(&net->link_rwsem);
+	INIT_WORK(&net->shut_work, liox_mirror_link_shut_work);
+	mutex_init(&net->sock_lock);
 	xa_init(&net->reqs);
 	init_waitqueue_head(&net->reqs_wq);
 	spin_lock_init(&net->rs_lock);
@@ -152,6 +154,8 @@ void liox_mirror_net_stop(struct liox_mirror *m)
 		return;
 	liox_mirror_link_stop(net);
 	liox_mirror_hbnet_stop(net);
+	/* a failure after the teardown shuts nothing (no socket left) */
+	cancel_work_sync(&net->shut_work);
 	/* the heartbeat thread queued pings; each sent nothing once down */
 	for (i = 0; i < LIOX_MIRROR_CONNS_MAX; i++)
 		cancel_work_sync(&net->conn[i].ping_work);

@@ -225,6 +225,13 @@ struct liox_mirror_net {
 	unsigned long promote_asked_at;	/* jiffies: we sent our PROMOTE */
 	wait_queue_head_t promote_wq;
 	atomic_t failed;		/* a connection failed: tear down */
+	/*
+	 * A failure shuts the data sockets down at once (@shut_work), so
+	 * that nobody waits on them, the link thread included; @sock_lock
+	 * keeps that from racing their release (conn[].sock).
+	 */
+	struct work_struct shut_work;
+	struct mutex sock_lock;		/* conn[].sock vs @shut_work */
 	atomic_t peer_failed;		/* ...because the peer's disk failed: */
 #define LIOX_MIRROR_PEER_FAILED		BIT(0)	/* a write */
 #define LIOX_MIRROR_PEER_FAILED_FLUSH	BIT(1)	/* a flush */
@@ -321,6 +328,8 @@ enum liox_mirror_hb_state liox_mirror_hbnet_state(struct liox_mirror_net *net);
 /* mirror_link.c */
 int liox_mirror_link_start(struct liox_mirror_net *net);
 void liox_mirror_link_stop(struct liox_mirror_net *net);
+void liox_mirror_link_shut_work(struct work_struct *work);
+int liox_mirror_link_close_errno(u8 reason);
 void liox_mirror_link_peer_failed(struct liox_mirror_net *net, u8 type);
 void liox_mirror_link_fail(struct liox_mirror_conn *c, const char *why,
 			   int err);

@@ -146,6 +146,33 @@ ok_if "watchdog: TCP back, in sync" wait_state $A in-sync 60
 ok_if "watchdog: the secondary in sync" wait_state $B in-sync 30
 ok_if "watchdog: the peer has the write" same_at /tmp/w9 "$dev_b" 44
 ok_if "watchdog: backing devices identical" same_data
+# the same during a resync: there the link thread itself sends, and waits
+# on a full socket once TCP stalls; the watchdog's failure shuts the
+# sockets down, so the link goes down all the same
+cut_link
+wait_state $A peer-down 20 >/dev/null
+dd if=/dev/urandom of=/tmp/w10 bs=1M count=24 status=none
+dd if=/tmp/w10 of=/dev/liox/pa bs=1M seek=16 oflag=direct status=none
+echo 2048 > $A/resync_rate_kb
+# small socket buffers (the next link's): the resync's send waits on a
+# full socket soon after TCP stalls, long before the watchdog fires
+wmem=$(sysctl -n net.ipv4.tcp_wmem)
+sysctl -qw net.ipv4.tcp_wmem="4096 16384 65536"
+ta=$(log_count "pa: peer-timeout")
+heal_link
+ok_if "watchdog in a resync: the resync runs (2 MiB/s)" wait_state $A resyncing 60
+nft add rule inet liox out ip daddr 127.0.0.2 meta l4proto tcp drop
+nft add rule inet liox out ip saddr 127.0.0.2 meta l4proto tcp drop
+ok_if "watchdog in a resync: TCP stalled, the link goes down (peer-timeout)" \
+	logged "pa: peer-timeout" "$ta" 30
+ok_if "watchdog in a resync: what is left stays dirty" \
+	test "$(cat $A/dirty_regions)" -gt 0
+heal_link
+sysctl -qw net.ipv4.tcp_wmem="$wmem"
+echo 0 > $A/resync_rate_kb
+ok_if "watchdog in a resync: TCP back, in sync" wait_state $A in-sync 90
+ok_if "watchdog in a resync: the secondary in sync" wait_state $B in-sync 30
+ok_if "watchdog in a resync: backing devices identical" same_data
 for M in $A $B; do echo 10000 > $M/ack_timeout_ms; done
 
 # --- a link flapping faster than the probation never connects ---------------
