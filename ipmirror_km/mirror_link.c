@@ -109,10 +109,35 @@ static void liox_mirror_link_close_msg(struct liox_mirror_conn *c, u32 reason)
 	liox_mirror_send_msg(c, &msg);
 }
 
+/**
+ * liox_mirror_link_close_errno() - what a CLOSE from the peer means here
+ * @reason: its LIOX_MIRROR_CLOSE_*
+ *
+ * Return: -EACCES (authentication), -EBADE (a configuration or roles that
+ * do not match: liox_mirror_link_check() or the decision on its side),
+ * -EUCLEAN (split brain or unrelated data, decided on its side), or
+ * -ECONNREFUSED. The link thread shows the first three as refused or
+ * split-brain, as on the side that decided.
+ */
+int liox_mirror_link_close_errno(u8 reason)
+{
+	switch (reason) {
+	case LIOX_MIRROR_CLOSE_AUTH:
+		return -EACCES;
+	case LIOX_MIRROR_CLOSE_INCOMPATIBLE:
+	case LIOX_MIRROR_CLOSE_CONFIG:
+		return -EBADE;
+	case LIOX_MIRROR_CLOSE_SPLIT_BRAIN:
+	case LIOX_MIRROR_CLOSE_UNRELATED:
+		return -EUCLEAN;
+	default:
+		return -ECONNREFUSED;
+	}
+}
+
 /*
  * Receive one handshake message of @type into @msg. A CLOSE from the peer
- * gives -EACCES (authentication), -EBADE (a configuration that does not
- * match: liox_mirror_link_check() on its side), or -ECONNREFUSED.
+ * gives liox_mirror_link_close_errno().
  */
 static int liox_mirror_link_expect(struct liox_mirror_conn *c, u8 *buf,
 				   u32 size, enum liox_mirror_conn_state state,
@@ -130,15 +155,7 @@ static int liox_mirror_link_expect(struct liox_mirror_conn *c, u8 *buf,
 	if (msg->hdr.type == LIOX_MIRROR_MSG_CLOSE) {
 		pr_info("%s: connection %u: peer closed (reason %u)\n",
 			c->net->m->name, c->index, msg->u.close_reason);
-		switch (msg->u.close_reason) {
-		case LIOX_MIRROR_CLOSE_AUTH:
-			return -EACCES;
-		case LIOX_MIRROR_CLOSE_INCOMPATIBLE:
-		case LIOX_MIRROR_CLOSE_CONFIG:
-			return -EBADE;
-		default:
-			return -ECONNREFUSED;
-		}
+		return liox_mirror_link_close_errno(msg->u.close_reason);
 	}
 	if (msg->hdr.type != type) {
 		liox_mirror_malformed(c, msg->hdr.type, -EPROTO,
@@ -416,7 +433,7 @@ static int liox_mirror_link_accept(struct liox_mirror_net *net)
 		if (slot < 0) {
 			sock_release(sock);
 			if (slot == -EACCES || slot == -EBADE ||
-			    slot == -ECONNREFUSED)
+			    slot == -EUCLEAN || slot == -ECONNREFUSED)
 				return slot;
 			continue;
 		}
@@ -771,6 +788,8 @@ static int liox_mirror_link_thread(void *data)
 			 */
 			if (ret == -EACCES || ret == -EBADE)
 				liox_mirror_link_refuse(net, LIOX_MIRROR_REFUSED);
+			else if (ret == -EUCLEAN)
+				liox_mirror_link_refuse(net, LIOX_MIRROR_SPLIT_BRAIN);
 			liox_mirror_link_down(net);
 			/* with heartbeats the peer is not down: try again */
 			if (m->state == LIOX_MIRROR_CONNECTING) {

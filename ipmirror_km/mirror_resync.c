@@ -354,7 +354,7 @@ static int liox_mirror_resync_recv_bitmap(struct liox_mirror_net *net)
 			if (!ret) {
 				pr_info("%s: peer closed the link (reason %u)\n",
 					m->name, msg.u.close_reason);
-				ret = -ECONNREFUSED;
+				ret = liox_mirror_link_close_errno(msg.u.close_reason);
 			}
 			break;
 		}

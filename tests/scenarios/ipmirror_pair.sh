@@ -323,6 +323,38 @@ ok_if "the primary back: in sync" wait_state $A in-sync 60
 wait_state $B in-sync 30 >/dev/null
 mirror_dev_wait pa
 
+# --- a primary behind its secondary: refused on both sides -------------------
+# the secondary wrote while apart (promoted, then demoted again); the
+# primary did not. The primary refuses to connect (its peer is ahead); the
+# secondary, which alone would resync to it, takes the refusal from its
+# CLOSE: both wait for the operator
+cut_link
+wait_state $A peer-down 20 >/dev/null
+wait_state $B peer-down 20 >/dev/null
+ok_if "behind: promote the secondary while the peer is away" \
+	test "$(cfs_err $B/role primary)" = ok
+mirror_dev_wait sb
+dd if=/dev/urandom of=/tmp/w11 bs=1M count=1 status=none
+dd if=/tmp/w11 of=/dev/liox/sb bs=1M seek=28 oflag=direct,sync status=none
+ok_if "behind: demote it again" test "$(cfs_err $B/role secondary)" = ok
+heal_link
+ok_if "behind: the primary refuses" wait_state $A refused 60
+ok_if "behind: the secondary is refused too (the primary's CLOSE)" \
+	wait_state $B refused 30
+sleep 2
+is "behind: both still refused, no resync" "refused refused" \
+	"$(cat $A/state) $(cat $B/state)"
+# the operator makes the node behind a secondary: the other resyncs it
+echo 0 > $A/enable
+echo secondary > $A/role
+echo 1 > $A/enable
+ok_if "behind: as secondary, in sync" wait_state $A in-sync 60
+ok_if "behind: the other in sync" wait_state $B in-sync 30
+ok_if "behind: its write arrived" same_at /tmp/w11 "$dev_a" 28
+ok_if "behind: promoted again with the link up" \
+	test "$(cfs_err $A/role primary)" = ok
+mirror_dev_wait pa
+
 # --- split brain: both primary while apart -----------------------------------
 cut_link
 wait_state $A peer-down 20 >/dev/null
