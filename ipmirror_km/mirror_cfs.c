@@ -397,7 +397,8 @@ static int liox_mirror_role_may_change(struct liox_mirror *m, bool promote)
 	 * its heartbeats stopped for hb_dead_ms; a node just enabled has
 	 * not listened that long, and its peer may be a live primary.
 	 */
-	if (!READ_ONCE(net->mirroring) && !liox_mirror_hbnet_silent(net)) {
+	if ((!READ_ONCE(net->mirroring) || atomic_read(&net->failed)) &&
+	    !liox_mirror_hbnet_silent(net)) {
 		if (liox_mirror_hbnet_state(net) == LIOX_MIRROR_HB_DOWN) {
 			pr_warn("%s: cannot promote yet: the peer has not been silent for hb_dead_ms: try again\n",
 				m->name);

@@ -118,7 +118,8 @@ int liox_mirror_promote_ask(struct liox_mirror_net *net, bool *asked)
 	down_read(&net->link_rwsem);
 	if (!READ_ONCE(net->mirroring) || atomic_read(&net->failed)) {
 		up_read(&net->link_rwsem);
-		return 0;
+		/* a failed link that is not torn down yet: is the peer away? */
+		return liox_mirror_hbnet_silent(net) ? 0 : -EAGAIN;
 	}
 	/* recorded before it goes: the answer may come at once */
 	msg.hdr.seq = atomic64_inc_return(&net->seq);
