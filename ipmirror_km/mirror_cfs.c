@@ -187,7 +187,24 @@ static ssize_t liox_mirror_peer_name_store(struct config_item *item,
 
 /* may change while enabled: the resync reads it for every region */
 LIOX_MIRROR_CFS_U32_SHOW(resync_rate_kb);
-LIOX_MIRROR_CFS_U32_STORE(resync_rate_kb, 0, 16U << 20, true);
+
+/* Online; a resync pausing at the old rate takes the new one at once. */
+static ssize_t liox_mirror_resync_rate_kb_store(struct config_item *item,
+						const char *page, size_t count)
+{
+	struct liox_mirror *m = to_mirror(item);
+	ssize_t ret;
+
+	ret = liox_mirror_cfs_u32_store(item, page, count, 0, 16U << 20, true,
+					&m->cfg.resync_rate_kb);
+	if (ret < 0)
+		return ret;
+	down_read(&m->show_lock);
+	if (m->net)
+		wake_up_all(&m->net->rs_wq);
+	up_read(&m->show_lock);
+	return ret;
+}
 
 /* An IPv4 or IPv6 literal (no port, no scope). */
 static int liox_mirror_parse_addr(const char *page, size_t count,

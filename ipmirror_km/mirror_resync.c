@@ -413,8 +413,11 @@ int liox_mirror_resync_bitmaps(struct liox_mirror_net *net)
 		else if (net->peer_hello.role == LIOX_MIRROR_ROLE_PRIMARY)
 			net->sync_target = true;
 	}
-	net->rs_total = m->bm.dirty;
-	atomic64_set(&net->rs_done, 0);
+	/* the figures of the last resync stay until the next one */
+	if (net->sync_source || net->sync_target) {
+		WRITE_ONCE(net->rs_total, m->bm.dirty);
+		atomic64_set(&net->rs_done, 0);
+	}
 	if (net->sync_target)
 		return liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_INCONSISTENT,
 						 true);
@@ -536,9 +539,17 @@ struct liox_mirror_rs_run {
 	u32 rate;
 };
 
+/* When the bytes counted so far are due at @rate (ms). */
+static u64 liox_mirror_rs_due(const struct liox_mirror_rs_run *run)
+{
+	return run->start + div_u64(run->bytes * 1000, (u64)run->rate << 10);
+}
+
 /*
  * Count @bytes against resync_rate_kb. Return: the ms to pause for, 0 if
- * none. A new rate starts a new count.
+ * none. A new rate starts a new count; so does a count more than a second
+ * behind (the resync waited: for the peer, for writes, between passes),
+ * so that no credit saved up goes out as a burst above the rate.
  */
 static unsigned long liox_mirror_rs_pace(struct liox_mirror_net *net,
 					 struct liox_mirror_rs_run *run,
@@ -547,7 +558,7 @@ static unsigned long liox_mirror_rs_pace(struct liox_mirror_net *net,
 	u32 rate = READ_ONCE(net->m->cfg.resync_rate_kb);
 	u64 now = ktime_to_ms(ktime_get()), due;
 
-	if (rate != run->rate) {
+	if (rate != run->rate || (rate && liox_mirror_rs_due(run) + 1000 < now)) {
 		run->rate = rate;
 		run->start = now;
 		run->bytes = 0;
@@ -555,8 +566,16 @@ static unsigned long liox_mirror_rs_pace(struct liox_mirror_net *net,
 	run->bytes += bytes;
 	if (!rate)
 		return 0;
-	due = run->start + div_u64(run->bytes * 1000, (u64)rate << 10);
+	due = liox_mirror_rs_due(run);
 	return due > now ? due - now : 0;
+}
+
+/* A pause ends early: a stop, a failure, or a new resync_rate_kb. */
+static bool liox_mirror_rs_pause_over(struct liox_mirror_net *net,
+				      const struct liox_mirror_rs_run *run)
+{
+	return liox_mirror_rs_stopping(net) ||
+	       READ_ONCE(net->m->cfg.resync_rate_kb) != run->rate;
 }
 
 static struct liox_mirror_rs_read *
@@ -653,9 +672,8 @@ static int liox_mirror_resync_pass(struct liox_mirror_net *net,
 			ret = liox_mirror_rs_run_send(net, run);
 			if (ret)
 				goto out_fail;
-			/* a link failure or a stop ends the pause */
 			wait_event_timeout(net->rs_wq,
-					   liox_mirror_rs_stopping(net),
+					   liox_mirror_rs_pause_over(net, run),
 					   msecs_to_jiffies(pause));
 		}
 	}
@@ -701,6 +719,11 @@ int liox_mirror_resync_run(struct liox_mirror_net *net)
 		net->rs_total, m->bm.region_size >> 10);
 	net->rs_sent_bytes = 0;
 	do {
+		/* regions dirtied since the count began are counted too */
+		WRITE_ONCE(net->rs_total,
+			   max_t(u64, net->rs_total,
+				 atomic64_read(&net->rs_done) +
+				 READ_ONCE(m->bm.dirty)));
 		ret = liox_mirror_resync_pass(net, run);
 		if (ret) {
 			liox_mirror_rs_run_drop(net, run);

@@ -240,6 +240,30 @@ ok_if "resync cut: a write into every region of the resync completes" \
 	pid_exits $! 60
 ok_if "resync cut: the secondary in sync" wait_state $B in-sync 30
 ok_if "resync cut: backing devices identical" same_data
+# a pause taken at a very low rate ends as soon as the rate is lifted
+echo 0 > $B/enable
+wait_state $A peer-down 20 >/dev/null
+dd if=/tmp/w5 of=/dev/liox/pa bs=1M seek=16 count=4 oflag=direct status=none
+echo 1 > $A/resync_rate_kb
+echo 1 > $B/enable
+ok_if "rate lifted: the resync starts at 1 KiB/s" wait_state $A resyncing 30
+sleep 2
+echo 0 > $A/resync_rate_kb
+ok_if "rate lifted: the resync ends at once, not after its 64 s pause" \
+	wait_state $A in-sync 20
+wait_state $B in-sync 30 >/dev/null
+# a link that comes up without a resync keeps the last one's figures
+rs="$(cat $A/resync_done) $(cat $A/resync_total)"
+ok_if "the last resync's figures ($rs): 64 regions or more" \
+	test "$(cat $A/resync_total)" -ge 64
+sleep 1
+echo 0 > $B/enable
+wait_state $A peer-down 20 >/dev/null
+echo 1 > $B/enable
+ok_if "a link without a resync: in sync" wait_state $A in-sync 60
+is "a link without a resync keeps the last resync's figures" "$rs" \
+	"$(cat $A/resync_done) $(cat $A/resync_total)"
+ok_if "rate lifted: backing devices identical" same_data
 
 # --- malformed heartbeats are dropped and counted ---------------------------
 mal0=$(cat $B/malformed)
