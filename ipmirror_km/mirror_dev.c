@@ -153,8 +153,7 @@ static void liox_mirror_submit_bio(struct bio *bio)
 	if (write) {
 		atomic64_inc(&m->stats.writes);
 		atomic64_add(bio->bi_iter.bi_size, &m->stats.write_bytes);
-		if (liox_mirror_meta_mark(m, io,
-					  !liox_mirror_peer_connected(m)))
+		if (liox_mirror_meta_mark(m, io))
 			return;		/* the worker sends it on */
 	} else if (bio_op(bio) == REQ_OP_READ) {
 		atomic64_inc(&m->stats.reads);

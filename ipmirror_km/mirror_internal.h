@@ -221,6 +221,7 @@ struct liox_mirror {
 	u32 md_flags;
 	bool gen_bumped;		/* a new one since the link was up */
 	u64 bm_clears;			/* changes that cleaned regions */
+	bool md_joining;		/* liox_mirror_meta_join(); md_wq */
 
 	struct liox_mirror_stats stats;
 };
@@ -295,6 +296,9 @@ void liox_mirror_meta_unload(struct liox_mirror *m);
 int liox_mirror_meta_close(struct liox_mirror *m);
 void liox_mirror_meta_gens(struct liox_mirror *m, struct liox_mirror_gens *g);
 int liox_mirror_meta_mark_range(struct liox_mirror *m, u64 sector, u64 nr);
+u64 liox_mirror_meta_mark_range_begin(struct liox_mirror *m, u64 sector,
+				      u64 nr);
+int liox_mirror_meta_mark_range_end(struct liox_mirror *m, u64 seq);
 void liox_mirror_meta_clear_range(struct liox_mirror *m, u64 sector, u64 nr);
 void liox_mirror_meta_merge(struct liox_mirror *m, u64 first, const u8 *bits,
 			    u64 nbits);
@@ -309,8 +313,8 @@ int liox_mirror_meta_discard(struct liox_mirror *m);
 int liox_mirror_meta_link_up(struct liox_mirror *m);
 void liox_mirror_meta_link_down(struct liox_mirror *m, bool recorded);
 u64 liox_mirror_meta_dirty(struct liox_mirror *m);
-bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io,
-			   bool dirty);
+bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io);
+void liox_mirror_meta_join(struct liox_mirror *m, bool joining);
 void liox_mirror_meta_al_put(struct liox_mirror *m, unsigned int idx);
 void liox_mirror_meta_al_hold(struct liox_mirror *m, unsigned int idx);
 void liox_mirror_meta_al_acked(struct liox_mirror *m, unsigned int idx,

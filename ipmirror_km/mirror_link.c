@@ -548,11 +548,13 @@ static int liox_mirror_link_join(struct liox_mirror_net *net)
 	if (READ_ONCE(net->m->cfg.role) != net->hello_role || net->promoting)
 		ret = -EAGAIN;
 	else
-		net->joining = true;
+		WRITE_ONCE(net->joining, true);
 	up_write(&net->link_rwsem);
 	if (ret)
 		pr_info("%s: the role changes: connecting again\n",
 			net->m->name);
+	else
+		liox_mirror_meta_join(net->m, true);
 	return ret;
 }
 
@@ -667,8 +669,9 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 	 */
 	liox_mirror_promote_peer_done(net);
 	WRITE_ONCE(net->mirroring, true);
-	net->joining = false;
+	WRITE_ONCE(net->joining, false);
 	up_write(&net->link_rwsem);
+	liox_mirror_meta_join(net->m, false);
 	atomic64_inc(&net->stats.connects);
 	return 0;
 }
@@ -684,8 +687,9 @@ static void liox_mirror_link_down(struct liox_mirror_net *net)
 	/* blocked senders fail now and let go of the link */
 	down_write(&net->link_rwsem);
 	WRITE_ONCE(net->mirroring, false);
-	net->joining = false;
+	WRITE_ONCE(net->joining, false);
 	up_write(&net->link_rwsem);
+	liox_mirror_meta_join(net->m, false);
 	liox_mirror_promote_link_down(net);
 	for (i = 0; i < net->n_conns; i++) {
 		c = &net->conn[i];

@@ -590,19 +590,27 @@ liox_mirror_meta_mark_locked(struct liox_mirror *m, struct liox_mirror_io *io,
  * @m: the mirror, a primary
  * @io: the write (with data, within one extent), not yet sent to the
  *	backing device
- * @dirty: the peer will not get it: mark its regions dirty too
+ *
+ * Without a peer to send it to, its regions are marked dirty too. Sleeps
+ * while a link is being set up (liox_mirror_meta_join()).
  *
  * Return: true if the write was queued to wait for the metadata or for an
  * activity log slot (the worker sends it on), false if what it needs is
  * already on disk and the caller sends it now.
  */
-bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io,
-			   bool dirty)
+bool liox_mirror_meta_mark(struct liox_mirror *m, struct liox_mirror_io *io)
 {
 	enum liox_mirror_mark what;
 	unsigned long flags;
+	bool dirty;
 
 	spin_lock_irqsave(&m->bm_lock, flags);
+	while (m->md_joining) {
+		spin_unlock_irqrestore(&m->bm_lock, flags);
+		wait_event(m->md_wq, !READ_ONCE(m->md_joining));
+		spin_lock_irqsave(&m->bm_lock, flags);
+	}
+	dirty = !liox_mirror_peer_connected(m);
 	/*
 	 * Behind writes already waiting for a slot, even to an extent the
 	 * log holds: so that those extents' references drain and the
@@ -633,8 +641,12 @@ static void liox_mirror_meta_unpark_locked(struct liox_mirror *m,
 	struct bio *bio;
 	bool dirty;
 
-	/* a parked write keeps the device, and so m->net, from going away */
-	if (bio_list_empty(&m->al_park))
+	/*
+	 * A parked write keeps the device, and so m->net, from going away.
+	 * While a link is being set up they stay parked (its end kicks the
+	 * worker).
+	 */
+	if (bio_list_empty(&m->al_park) || m->md_joining)
 		return;
 	dirty = !liox_mirror_peer_connected(m);
 	while ((bio = bio_list_pop(&m->al_park))) {
@@ -945,15 +957,45 @@ void liox_mirror_meta_gens(struct liox_mirror *m, struct liox_mirror_gens *g)
  */
 int liox_mirror_meta_mark_range(struct liox_mirror *m, u64 sector, u64 nr)
 {
-	bool need;
+	return liox_mirror_meta_mark_range_end(m,
+			liox_mirror_meta_mark_range_begin(m, sector, nr));
+}
+
+/**
+ * liox_mirror_meta_mark_range_begin() - the first half of
+ *	liox_mirror_meta_mark_range(): the range is dirty in memory
+ * @m: the mirror
+ * @sector: first sector
+ * @nr: sectors
+ *
+ * Waits for nothing: a caller may hold link_rwsem, so that the mark is
+ * made before a link being set up sends the bitmap.
+ *
+ * Return: the change liox_mirror_meta_mark_range_end() waits for; 0:
+ * none.
+ */
+u64 liox_mirror_meta_mark_range_begin(struct liox_mirror *m, u64 sector,
+				      u64 nr)
+{
 	u64 seq;
 
 	spin_lock_irq(&m->bm_lock);
 	liox_mirror_meta_set_locked(m, sector, nr);
-	seq = m->marked_seq;
-	need = m->written_seq != seq;
+	seq = m->written_seq != m->marked_seq ? m->marked_seq : 0;
 	spin_unlock_irq(&m->bm_lock);
-	return need ? liox_mirror_meta_commit(m, seq) : 0;
+	return seq;
+}
+
+/**
+ * liox_mirror_meta_mark_range_end() - wait until the marks are on disk
+ * @m: the mirror
+ * @seq: liox_mirror_meta_mark_range_begin()'s answer
+ *
+ * Sleeps; never from the metadata worker. Return: 0 or -EIO.
+ */
+int liox_mirror_meta_mark_range_end(struct liox_mirror *m, u64 seq)
+{
+	return seq ? liox_mirror_meta_commit(m, seq) : 0;
 }
 
 /**
@@ -1170,6 +1212,35 @@ int liox_mirror_meta_link_up(struct liox_mirror *m)
 	if (READ_ONCE(m->cfg.role) != LIOX_MIRROR_PRIMARY)
 		return 0;
 	return liox_mirror_meta_set_flag(m, LIOX_MIRROR_MD_F_MIRRORING, true);
+}
+
+/**
+ * liox_mirror_meta_join() - a link is being set up, or no longer
+ * @m: the mirror
+ * @joining: true from before the link's generations and bitmaps are
+ *	compared and exchanged until it carries writes or failed
+ *
+ * Meanwhile a primary's writes record nothing: a region they marked dirty,
+ * or the new generation an outage's first change starts, would come after
+ * the peer was told, and stay unknown to it while the link is up. Marks
+ * wait (liox_mirror_meta_mark()), parked writes stay parked, and writes
+ * not yet offered to the peer wait for the link in
+ * liox_mirror_submit_remote(), as DRBD holds I/O back while it exchanges
+ * bitmaps.
+ */
+void liox_mirror_meta_join(struct liox_mirror *m, bool joining)
+{
+	bool kick;
+
+	spin_lock_irq(&m->bm_lock);
+	m->md_joining = joining;
+	kick = !joining && liox_mirror_meta_al_parked_locked(m);
+	spin_unlock_irq(&m->bm_lock);
+	if (joining)
+		return;
+	wake_up_all(&m->md_wq);
+	if (kick)
+		queue_work(liox_mirror_wq, &m->md_work);
 }
 
 /**

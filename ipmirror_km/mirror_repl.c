@@ -454,13 +454,19 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 	u32 sectors = bio_sectors(bio);
 	bool sync, mirroring, queued = false;
 	unsigned int i;
-	u64 cut;
+	u64 cut, seq;
 	int ret;
 
 	if (!net)
 		return;
 	sync = READ_ONCE(m->cfg.mode) == LIOX_MIRROR_SYNC;
 	down_read(&net->link_rwsem);
+	/* a link being set up: go with it, or without it once it failed */
+	while (READ_ONCE(net->joining)) {
+		up_read(&net->link_rwsem);
+		wait_event(m->md_wq, !READ_ONCE(net->joining));
+		down_read(&net->link_rwsem);
+	}
 	if (liox_mirror_repl_needs_barrier(io) && READ_ONCE(net->mirroring))
 		liox_mirror_repl_barrier(net);
 	mirroring = READ_ONCE(net->mirroring);
@@ -484,17 +490,21 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 			liox_mirror_repl_send(net, &net->conn[i], io, true,
 					      NULL, cut);
 	}
-	up_read(&net->link_rwsem);
 	if (!sectors || queued ||
-	    (!mirroring && liox_mirror_meta_still_marked(m, io)))
+	    (!mirroring && liox_mirror_meta_still_marked(m, io))) {
+		up_read(&net->link_rwsem);
 		return;
+	}
 	/*
-	 * Not (all) sent: dirty, on disk, before it completes. Not under
-	 * link_rwsem: the metadata worker may need it (a teardown waiting
-	 * for it holds new readers back).
+	 * Not (all) sent: dirty, on disk, before it completes. Marked under
+	 * link_rwsem, so before a link set up next sends the bitmap; waited
+	 * for after: the metadata worker may need it (a teardown waiting for
+	 * it holds new readers back).
 	 */
+	seq = liox_mirror_meta_mark_range_begin(m, sector, sectors);
+	up_read(&net->link_rwsem);
 	atomic_inc(&io->pending);
-	ret = liox_mirror_meta_mark_range(m, sector, sectors);
+	ret = liox_mirror_meta_mark_range_end(m, seq);
 	liox_mirror_io_put(io, ret ? BLK_STS_IOERR : BLK_STS_OK);
 }
 
