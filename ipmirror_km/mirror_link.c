@@ -22,6 +22,7 @@
 #include <linux/in6.h>
 #include <linux/random.h>
 #include <net/inet_sock.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 #include "mirror_net.h"
 
@@ -403,11 +404,35 @@ static int liox_mirror_link_connect(struct liox_mirror_net *net)
 	return 0;
 }
 
+/*
+ * Does @sock come from the peer's address (any port)? Anybody may reach
+ * the data port: nothing from anyone else is read, let alone acted on (a
+ * CLOSE would refuse the link, a HELLO could start a resync to it).
+ */
+static bool liox_mirror_link_from_peer(struct liox_mirror_net *net,
+				       struct socket *sock,
+				       struct sockaddr_storage *from)
+{
+	const struct sockaddr_in6 *f6 = (const void *)from;
+	const struct sockaddr_in6 *p6 = (const void *)&net->peer;
+	const struct sockaddr_in *f4 = (const void *)from;
+	const struct sockaddr_in *p4 = (const void *)&net->peer;
+
+	memset(from, 0, sizeof(*from));
+	if (kernel_getpeername(sock, (struct sockaddr *)from) < 0 ||
+	    from->ss_family != net->peer.ss_family)
+		return false;
+	if (from->ss_family == AF_INET6)
+		return ipv6_addr_equal(&f6->sin6_addr, &p6->sin6_addr);
+	return f4->sin_addr.s_addr == p4->sin_addr.s_addr;
+}
+
 /* Accept all n connections, in the order of their slots. */
 static int liox_mirror_link_accept(struct liox_mirror_net *net)
 {
 	unsigned long deadline = jiffies + LIOX_MIRROR_HANDSHAKE_TIMEOUT;
 	struct liox_mirror_conn tmp = { .net = net };
+	struct sockaddr_storage from;
 	unsigned int ready = 0;
 	struct socket *sock;
 	int ret, slot;
@@ -427,6 +452,12 @@ static int liox_mirror_link_accept(struct liox_mirror_net *net)
 		}
 		if (ret)
 			return ret;
+		if (!liox_mirror_link_from_peer(net, sock, &from)) {
+			liox_warn_ratelimited("%s: a connection from %pISc dropped: not the peer's address\n",
+					      net->m->name, &from);
+			sock_release(sock);
+			continue;
+		}
 		tmp.sock = sock;
 		tmp.index = ready;
 		slot = liox_mirror_link_handshake(net, &tmp, ready, true);

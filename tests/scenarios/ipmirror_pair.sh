@@ -313,6 +313,33 @@ ok_if "...which sb dropped" \
 	logged "sb: connection 1 of an attempt the peer gave up: dropped" "$st" 5
 wait_state $B in-sync 30 >/dev/null
 mirror_dev_wait pa
+# a connection from another address than the peer's is dropped unread:
+# its junk is not even parsed (not counted as malformed), and the real
+# peer's connections, behind it in the listen backlog, come up
+echo 0 > $A/enable
+wait_state $B peer-down 20 >/dev/null
+mal0=$(cat $B/malformed)
+sd=$(log_count "sb: a connection from 127.0.0.3")
+python3 - <<'PY' &
+import socket, time
+s = socket.socket()
+s.bind(("127.0.0.3", 0))
+s.connect(("127.0.0.2", 7790))
+s.sendall(b"\xee" * 48)
+time.sleep(15)
+PY
+spid=$!
+sleep 1
+echo 1 > $A/enable
+ok_if "a stranger's connection first: the real peer connects all the same" \
+	wait_state $A in-sync 60
+ok_if "...the stranger's dropped unread (logged)" \
+	logged "sb: a connection from 127.0.0.3" "$sd" 5
+is "...nothing of it parsed (malformed unchanged)" "$mal0" "$(cat $B/malformed)"
+kill $spid 2>/dev/null
+wait $spid 2>/dev/null
+wait_state $B in-sync 30 >/dev/null
+mirror_dev_wait pa
 
 # --- a node just enabled has not listened for its peer yet --------------------
 # pa is a live primary, but sb, enabled a moment ago, has heard no
