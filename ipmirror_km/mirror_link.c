@@ -802,6 +802,12 @@ static int liox_mirror_link_thread(void *data)
 			continue;
 		}
 		liox_mirror_set_state(m, LIOX_MIRROR_CONNECTING);
+		/*
+		 * A failure noted for the last link after its teardown (the
+		 * watchdog's tick raced it) is not this attempt's
+		 */
+		atomic_set(&net->failed, 0);
+		atomic_set(&net->peer_failed, 0);
 		net->attempt_peer_id = READ_ONCE(net->peer_node_id);
 		net->hello_role = READ_ONCE(m->cfg.role);
 		ret = net->active ? liox_mirror_link_connect(net) :
