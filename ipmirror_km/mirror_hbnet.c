@@ -180,6 +180,23 @@ static bool liox_mirror_hbnet_check(struct liox_mirror_net *net, u8 *buf,
 	return true;
 }
 
+/*
+ * Show what the heartbeats say, unless a refusal or split brain waits for
+ * the operator: it outlives a gap in them (else this side would connect
+ * again after one while the other still waits, and show connecting for
+ * ever). The peer enabled again clears it (liox_mirror_hbnet_check()).
+ */
+static void liox_mirror_hbnet_show(struct liox_mirror_net *net,
+				   enum liox_mirror_status state)
+{
+	struct liox_mirror *m = net->m;
+
+	mutex_lock(&m->state_lock);
+	if (!liox_mirror_state_refused(m->state))
+		__liox_mirror_set_state(m, state);
+	mutex_unlock(&m->state_lock);
+}
+
 /* Log and announce the state machine's transitions; wake the link. */
 static void liox_mirror_hbnet_events(struct liox_mirror_net *net)
 {
@@ -207,9 +224,9 @@ static void liox_mirror_hbnet_events(struct liox_mirror_net *net)
 			liox_mirror_link_fail(&net->conn[0], "the peer's heartbeat",
 					      -ETIMEDOUT);
 		if (ev.to == LIOX_MIRROR_HB_DOWN)
-			liox_mirror_set_state(net->m, LIOX_MIRROR_PEER_DOWN);
+			liox_mirror_hbnet_show(net, LIOX_MIRROR_PEER_DOWN);
 		else if (ev.to == LIOX_MIRROR_HB_PROBATION)
-			liox_mirror_set_state(net->m, LIOX_MIRROR_PROBATION);
+			liox_mirror_hbnet_show(net, LIOX_MIRROR_PROBATION);
 	}
 	if (any)
 		wake_up(&net->link_wq);
