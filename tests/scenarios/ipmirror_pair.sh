@@ -379,14 +379,19 @@ mirror_dev_wait pa
 # primary did not. The primary refuses to connect (its peer is ahead); the
 # secondary, which alone would resync to it, takes the refusal from its
 # CLOSE: both wait for the operator
-cut_link
-wait_state $A peer-down 20 >/dev/null
-wait_state $B peer-down 20 >/dev/null
-ok_if "behind: promote the secondary while the peer is away" \
-	test "$(cfs_err $B/role primary)" = ok
-mirror_dev_wait sb
-dd if=/dev/urandom of=/tmp/w11 bs=1M count=1 status=none
-dd if=/tmp/w11 of=/dev/liox/sb bs=1M seek=28 oflag=direct,sync status=none
+# sb_writes_apart WHAT FILE MIB: the link cut, the secondary is promoted
+# (its peer away) and writes 1 MiB of random FILE at MiB MIB
+sb_writes_apart() {
+	cut_link
+	wait_state $A peer-down 20 >/dev/null
+	wait_state $B peer-down 20 >/dev/null
+	ok_if "$1: promote the secondary while the peer is away" \
+		test "$(cfs_err $B/role primary)" = ok
+	mirror_dev_wait sb
+	dd if=/dev/urandom of="$2" bs=1M count=1 status=none
+	dd if="$2" of=/dev/liox/sb bs=1M seek="$3" oflag=direct,sync status=none
+}
+sb_writes_apart behind /tmp/w11 28
 ok_if "behind: demote it again" test "$(cfs_err $B/role secondary)" = ok
 heal_link
 ok_if "behind: the primary refuses" wait_state $A refused 60
@@ -407,14 +412,7 @@ ok_if "behind: promoted again with the link up" \
 mirror_dev_wait pa
 
 # --- split brain: both primary while apart -----------------------------------
-cut_link
-wait_state $A peer-down 20 >/dev/null
-wait_state $B peer-down 20 >/dev/null
-ok_if "promote the secondary while the peer is away" \
-	test "$(cfs_err $B/role primary)" = ok
-mirror_dev_wait sb
-dd if=/dev/urandom of=/tmp/w2 bs=1M count=1 status=none
-dd if=/tmp/w2 of=/dev/liox/sb bs=1M seek=20 oflag=direct,sync status=none
+sb_writes_apart "split brain" /tmp/w2 20
 dd if=/tmp/w1 of=/dev/liox/pa bs=1M seek=24 oflag=direct,sync status=none
 heal_link
 ok_if "split brain detected on the primary" wait_state $A split-brain 60
