@@ -21,6 +21,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/random.h>
+#include <linux/sched/mm.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
@@ -565,6 +566,26 @@ void liox_mirror_link_peer_failed(struct liox_mirror_net *net, u8 type)
 	liox_mirror_link_fail(&net->conn[0], "the peer's disk", -EIO);
 }
 
+/**
+ * liox_mirror_link_read_lock() - take link_rwsem for reading once no link
+ *	is being set up
+ * @net: the network half
+ *
+ * For whoever records a change the peer must learn of (a write not sent,
+ * a region verify found different): under the lock, either the link
+ * mirrors or its bitmap has not gone out yet (liox_mirror_meta_join()).
+ * Sleeps; release with up_read().
+ */
+void liox_mirror_link_read_lock(struct liox_mirror_net *net)
+{
+	down_read(&net->link_rwsem);
+	while (READ_ONCE(net->joining)) {
+		up_read(&net->link_rwsem);
+		wait_event(net->m->md_wq, !READ_ONCE(net->joining));
+		down_read(&net->link_rwsem);
+	}
+}
+
 /*
  * The handshake is done: from here until the link is up (or down), the
  * role stays the one the HELLOs announced. A role changed since they went
@@ -660,6 +681,30 @@ static int liox_mirror_link_decide(struct liox_mirror_net *net)
 	return 0;
 }
 
+/*
+ * Create the receivers, not running yet: before the join, while writes
+ * go on, since kthreadd's allocation may have to write back to this very
+ * device, whose writes wait during the join. The teardown stops them.
+ */
+static int liox_mirror_link_create_rx(struct liox_mirror_net *net)
+{
+	struct liox_mirror_conn *c;
+	unsigned int i;
+
+	for (i = 0; i < net->n_conns; i++) {
+		c = &net->conn[i];
+		c->rx = kthread_create(liox_mirror_repl_rx, c, "liox_rx%u/%s",
+				       i, net->m->name);
+		if (IS_ERR(c->rx)) {
+			int ret = PTR_ERR(c->rx);
+
+			c->rx = NULL;
+			return ret;
+		}
+	}
+	return 0;
+}
+
 /* Start the receivers; writes go to the peer from now on. */
 static int liox_mirror_link_up(struct liox_mirror_net *net)
 {
@@ -681,13 +726,7 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 		atomic64_set(&c->pong, 0);
 		/* from here the watchdog bounds what a send waits for */
 		c->sock->sk->sk_sndtimeo = MAX_SCHEDULE_TIMEOUT;
-		c->rx = kthread_run(liox_mirror_repl_rx, c, "liox_rx%u/%s", i,
-				    net->m->name);
-		if (IS_ERR(c->rx)) {
-			ret = PTR_ERR(c->rx);
-			c->rx = NULL;
-			return ret;
-		}
+		wake_up_process(c->rx);
 	}
 	ret = liox_mirror_meta_link_up(net->m);
 	if (ret)
@@ -787,7 +826,14 @@ static int liox_mirror_link_thread(void *data)
 {
 	struct liox_mirror_net *net = data;
 	struct liox_mirror *m = net->m;
+	unsigned int noio;
 	int failed, ret;
+
+	/*
+	 * No allocation of this thread writes back to the device: its
+	 * writes may be waiting for this thread to finish a join
+	 */
+	noio = memalloc_noio_save();
 
 	while (!kthread_should_stop()) {
 		wait_event_interruptible(net->link_wq, kthread_should_stop() ||
@@ -806,12 +852,15 @@ static int liox_mirror_link_thread(void *data)
 		 * A failure noted for the last link after its teardown (the
 		 * watchdog's tick raced it) is not this attempt's
 		 */
+		flush_work(&net->shut_work);
 		atomic_set(&net->failed, 0);
 		atomic_set(&net->peer_failed, 0);
 		net->attempt_peer_id = READ_ONCE(net->peer_node_id);
 		net->hello_role = READ_ONCE(m->cfg.role);
 		ret = net->active ? liox_mirror_link_connect(net) :
 				    liox_mirror_link_accept(net);
+		if (!ret)
+			ret = liox_mirror_link_create_rx(net);
 		if (!ret)
 			ret = liox_mirror_link_join(net);
 		if (!ret)
@@ -860,6 +909,7 @@ static int liox_mirror_link_thread(void *data)
 						 LIOX_MIRROR_CONNECTING :
 						 LIOX_MIRROR_PEER_DOWN);
 	}
+	memalloc_noio_restore(noio);
 	return 0;
 }
 

@@ -154,8 +154,6 @@ void liox_mirror_net_stop(struct liox_mirror *m)
 		return;
 	liox_mirror_link_stop(net);
 	liox_mirror_hbnet_stop(net);
-	/* a failure after the teardown shuts nothing (no socket left) */
-	cancel_work_sync(&net->shut_work);
 	/* the heartbeat thread queued pings; each sent nothing once down */
 	for (i = 0; i < LIOX_MIRROR_CONNS_MAX; i++)
 		cancel_work_sync(&net->conn[i].ping_work);
@@ -165,5 +163,11 @@ void liox_mirror_net_stop(struct liox_mirror *m)
 	xa_destroy(&net->reqs);
 	liox_mirror_pool_destroy(&net->pool);
 	liox_mirror_net_publish(m, NULL);
+	/*
+	 * Last: a failure reported after the teardown (verify's end, a
+	 * flush of our own) queued it again; it shuts nothing (no socket
+	 * left), but must not run on a freed @net
+	 */
+	cancel_work_sync(&net->shut_work);
 	kfree(net);
 }

@@ -460,15 +460,13 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 	if (!net)
 		return;
 	sync = READ_ONCE(m->cfg.mode) == LIOX_MIRROR_SYNC;
-	down_read(&net->link_rwsem);
-	/* a link being set up: go with it, or without it once it failed */
-	while (READ_ONCE(net->joining)) {
-		up_read(&net->link_rwsem);
-		wait_event(m->md_wq, !READ_ONCE(net->joining));
-		down_read(&net->link_rwsem);
-	}
-	if (liox_mirror_repl_needs_barrier(io) && READ_ONCE(net->mirroring))
+	liox_mirror_link_read_lock(net);
+	if (liox_mirror_repl_needs_barrier(io) && READ_ONCE(net->mirroring)) {
 		liox_mirror_repl_barrier(net);
+		/* it let go of link_rwsem: a new link may be being set up */
+		up_read(&net->link_rwsem);
+		liox_mirror_link_read_lock(net);
+	}
 	mirroring = READ_ONCE(net->mirroring);
 	if (sectors) {
 		/* a write waits for the resync of its regions, and counts */

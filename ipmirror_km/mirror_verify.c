@@ -131,7 +131,7 @@ static void liox_mirror_verify_work(struct work_struct *work)
 	struct liox_mirror_net *net = container_of(work, struct liox_mirror_net,
 						   verify_work);
 	struct liox_mirror *m = net->m;
-	u64 r, diffs = 0, sector, sectors;
+	u64 r, diffs = 0, sector, sectors, seq;
 	int ret = 0;
 
 	pr_info("%s: online verify of %llu regions\n", m->name,
@@ -143,9 +143,17 @@ static void liox_mirror_verify_work(struct work_struct *work)
 		if (ret) {
 			diffs++;
 			atomic64_inc(&net->verify_diffs);
-			/* the last region may be shorter than the others */
+			/*
+			 * the last region may be shorter than the others;
+			 * marked before a link set up meanwhile sends its
+			 * bitmap (or with the link up)
+			 */
 			liox_mirror_bitmap_region(&m->bm, r, &sector, &sectors);
-			ret = liox_mirror_meta_mark_range(m, sector, sectors);
+			liox_mirror_link_read_lock(net);
+			seq = liox_mirror_meta_mark_range_begin(m, sector,
+								sectors);
+			up_read(&net->link_rwsem);
+			ret = liox_mirror_meta_mark_range_end(m, seq);
 			if (ret < 0)
 				break;
 		}
