@@ -44,11 +44,14 @@ int liox_attr_parse_u32(const char *page, size_t count, u32 min, u32 max,
 			u32 *out)
 {
 	char buf[LIOX_ATTR_BUF];
+	unsigned int base;
 	u32 val;
 
 	if (liox_attr_copy(page, count, buf, sizeof(buf)))
 		return -EINVAL;
-	if (buf[0] == '+' || kstrtou32(buf, 0, &val))
+	/* not base 0: "010" is ten here, as written, not octal eight */
+	base = buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X') ? 16 : 10;
+	if (buf[0] == '+' || kstrtou32(buf, base, &val))
 		return -EINVAL;
 	if (val < min || val > max)
 		return -EINVAL;

@@ -35,6 +35,13 @@ static void liox_attr_u32_good(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 42U, v);
 	KUNIT_EXPECT_EQ(test, 0, u32_of("0x10", 0, 100, &v));
 	KUNIT_EXPECT_EQ(test, 16U, v);
+	KUNIT_EXPECT_EQ(test, 0, u32_of("0X1f", 0, 100, &v));
+	KUNIT_EXPECT_EQ(test, 31U, v);
+	/* decimal with leading zeros, never octal */
+	KUNIT_EXPECT_EQ(test, 0, u32_of("010", 0, 100, &v));
+	KUNIT_EXPECT_EQ(test, 10U, v);
+	KUNIT_EXPECT_EQ(test, 0, u32_of("08", 0, 100, &v));
+	KUNIT_EXPECT_EQ(test, 8U, v);
 	KUNIT_EXPECT_EQ(test, 0, u32_of("0", 0, 0, &v));
 	KUNIT_EXPECT_EQ(test, 0U, v);
 	KUNIT_EXPECT_EQ(test, 0, u32_of("4294967295", 0, U32_MAX, &v));
@@ -48,7 +55,7 @@ static void liox_attr_u32_bad(struct kunit *test)
 {
 	static const char * const bad[] = {
 		"", "\n", "\n\n", "7\n\n", " 7", "7 ", "+7", "-1", "abc", "7x",
-		"4294967296", "0x", "1e3", "101", "9", "99999999999999999999",
+		"4294967296", "0x", "0x+5", "0b1", "1e3", "101", "9", "99999999999999999999",
 	};
 	unsigned int i;
 	u32 v = 77;
