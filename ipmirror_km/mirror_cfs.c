@@ -438,16 +438,18 @@ static int liox_mirror_role_may_change(struct liox_mirror *m, bool promote)
  * liox_mirror_role_may_change() allows it and, with the link up, the peer
  * agrees (liox_mirror_promote_ask(): two secondaries promoted at once
  * must not both win). With a peer configured, F_MIRRORING goes to disk
- * before the device is writable. Meanwhile @net->promoting holds a link
- * that finishes its handshake back (liox_mirror_link_join() starts over),
- * so that what was checked still holds when the role changes. A peer
+ * before the device is writable, and goes again if the promotion then
+ * fails (else a crash of this secondary would resend everything).
+ * Meanwhile @net->promoting holds a link that finishes its handshake
+ * back (liox_mirror_link_join() starts over), so that what was checked
+ * still holds when the role changes. A peer
  * that was asked hears the outcome (STATE) either way: the caller sends
  * it on success, this on failure. Caller holds cfg_lock.
  */
 static int liox_mirror_promote(struct liox_mirror *m)
 {
 	struct liox_mirror_net *net = m->net;
-	bool asked = false;
+	bool asked = false, had_flag, set_flag = false;
 	int ret;
 
 	if (net) {
@@ -460,10 +462,14 @@ static int liox_mirror_promote(struct liox_mirror *m)
 		up_write(&net->link_rwsem);
 		if (!ret)
 			ret = liox_mirror_promote_ask(net, &asked);
-		if (!ret)
+		if (!ret) {
+			had_flag = liox_mirror_meta_test_flag(m,
+							      LIOX_MIRROR_MD_F_MIRRORING);
 			ret = liox_mirror_meta_set_flag(m,
 							LIOX_MIRROR_MD_F_MIRRORING,
 							true);
+			set_flag = !ret && !had_flag;
+		}
 		down_write(&net->link_rwsem);
 		if (!ret && asked)
 			ret = liox_mirror_promote_still_agreed(net);
@@ -473,6 +479,11 @@ static int liox_mirror_promote(struct liox_mirror *m)
 		up_write(&net->link_rwsem);
 		liox_mirror_promote_end(net);
 		if (ret) {
+			/* never primary: no write of ours the peer may lack */
+			if (set_flag)
+				liox_mirror_meta_set_flag(m,
+							  LIOX_MIRROR_MD_F_MIRRORING,
+							  false);
 			if (asked)
 				liox_mirror_net_role_changed(m);
 			return ret;

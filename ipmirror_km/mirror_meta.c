@@ -1117,6 +1117,21 @@ int liox_mirror_meta_sync(struct liox_mirror *m)
 }
 
 /**
+ * liox_mirror_meta_test_flag() - is a header flag set (in memory)?
+ * @m: the mirror
+ * @flag: one of the flags liox_mirror_meta_set_flag() takes
+ */
+bool liox_mirror_meta_test_flag(struct liox_mirror *m, u32 flag)
+{
+	bool on;
+
+	spin_lock_irq(&m->bm_lock);
+	on = m->md_flags & flag;
+	spin_unlock_irq(&m->bm_lock);
+	return on;
+}
+
+/**
  * liox_mirror_meta_set_flag() - set or clear a header flag, on disk when
  *	this returns 0
  * @m: the mirror
