@@ -81,6 +81,7 @@ enum liox_mirror_status {
 	LIOX_MIRROR_REFUSED,		/* authentication, roles or configuration */
 	LIOX_MIRROR_PEER_IO_ERROR,	/* the peer failed a write: retry later */
 	LIOX_MIRROR_PEER_TIMEOUT,	/* the peer answered nothing: retry later */
+	LIOX_MIRROR_IO_ERROR,		/* our disk failed a resync read: later */
 };
 
 /*

@@ -805,19 +805,24 @@ static bool liox_mirror_link_resolved(struct liox_mirror_net *net)
 /*
  * The peer's disk failed, or the peer answered nothing for ack_timeout_ms
  * (@failed: LIOX_MIRROR_PEER_FAILED_*): its regions are dirty here (after
- * a flush, the ones it had not flushed). Wait one probation interval (or a stop) before
- * the next connection retries them, so that a peer that keeps failing
- * costs one attempt per interval.
+ * a flush, the ones it had not flushed). Or this node's disk failed a
+ * read of the resync (LIOX_MIRROR_LOCAL_FAILED): the region stays dirty.
+ * Wait one probation interval (or a stop) before the next connection
+ * retries them, so that a disk that keeps failing costs one attempt per
+ * interval.
  */
 static void liox_mirror_link_backoff(struct liox_mirror_net *net, int failed)
 {
 	struct liox_mirror *m = net->m;
+	enum liox_mirror_status state = LIOX_MIRROR_PEER_IO_ERROR;
 
 	if (kthread_should_stop())
 		return;
-	liox_mirror_set_state(m, failed & LIOX_MIRROR_PEER_FAILED_TIMEOUT ?
-				 LIOX_MIRROR_PEER_TIMEOUT :
-				 LIOX_MIRROR_PEER_IO_ERROR);
+	if (failed & LIOX_MIRROR_LOCAL_FAILED)
+		state = LIOX_MIRROR_IO_ERROR;
+	else if (failed & LIOX_MIRROR_PEER_FAILED_TIMEOUT)
+		state = LIOX_MIRROR_PEER_TIMEOUT;
+	liox_mirror_set_state(m, state);
 	wait_event_interruptible_timeout(net->link_wq, kthread_should_stop(),
 					 msecs_to_jiffies(READ_ONCE(m->cfg.probation_ms)));
 }

@@ -232,10 +232,11 @@ struct liox_mirror_net {
 	 */
 	struct work_struct shut_work;
 	struct mutex sock_lock;		/* conn[].sock vs @shut_work */
-	atomic_t peer_failed;		/* ...because the peer's disk failed: */
+	atomic_t peer_failed;		/* ...because a disk failed: */
 #define LIOX_MIRROR_PEER_FAILED		BIT(0)	/* a write */
 #define LIOX_MIRROR_PEER_FAILED_FLUSH	BIT(1)	/* a flush */
 #define LIOX_MIRROR_PEER_FAILED_TIMEOUT	BIT(2)	/* no progress */
+#define LIOX_MIRROR_LOCAL_FAILED	BIT(3)	/* (ours) a resync read */
 	unsigned int n_conns;
 	struct liox_mirror_conn conn[LIOX_MIRROR_CONNS_MAX];
 	struct liox_mirror_hello peer_hello;

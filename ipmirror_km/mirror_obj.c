@@ -157,6 +157,8 @@ const char *liox_mirror_state_name(enum liox_mirror_status state)
 		return "peer-io-error";
 	case LIOX_MIRROR_PEER_TIMEOUT:
 		return "peer-timeout";
+	case LIOX_MIRROR_IO_ERROR:
+		return "io-error";
 	}
 	return "?";
 }

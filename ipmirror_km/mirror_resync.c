@@ -479,6 +479,21 @@ static int liox_mirror_rs_read_wait(struct liox_mirror_rs_read *rd)
 	return blk_status_to_errno(rd->bio->bi_status);
 }
 
+/*
+ * This node's disk failed to read a region of the resync: the region
+ * stays dirty, the link goes down (the caller fails it) and the link
+ * thread waits one probation interval, showing io-error, before it
+ * tries again; not at once, over and over.
+ */
+static void liox_mirror_rs_read_failed(struct liox_mirror_net *net,
+				       struct liox_mirror_rs_read *rd, int err)
+{
+	atomic64_inc(&net->m->stats.io_errors);
+	atomic_or(LIOX_MIRROR_LOCAL_FAILED, &net->peer_failed);
+	liox_err_ratelimited("%s: reading sector %llu for the resync failed (%d): the region stays dirty, the link goes down\n",
+			     net->m->name, rd->sector, err);
+}
+
 /* A region read and not to be sent: its slot is free again. */
 static void liox_mirror_rs_read_drop(struct liox_mirror_net *net,
 				     struct liox_mirror_rs_read *rd)
@@ -498,8 +513,10 @@ static int liox_mirror_rs_read_send(struct liox_mirror_net *net,
 	int ret;
 
 	ret = liox_mirror_rs_read_wait(rd);
-	if (ret)
+	if (ret) {
+		liox_mirror_rs_read_failed(net, rd, ret);
 		goto out_unlock;
+	}
 	req = liox_mirror_req_add(net, LIOX_MIRROR_MSG_RESYNC_DATA, rd->sector,
 				  rd->len >> SECTOR_SHIFT);
 	if (!req) {

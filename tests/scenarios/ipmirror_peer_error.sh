@@ -15,7 +15,10 @@
 # resent once the disk is back. A write the peer acknowledged but never
 # flushed is resent after the link goes down, so a peer that lost its
 # cache gets it back. A FLUSH the peer never completes while it answers
-# writes takes the link down after request_timeout_ms.
+# writes takes the link down after request_timeout_ms. A resync read the
+# primary's own disk fails (its backing device is a device-mapper table
+# too) shows io-error and costs one attempt per probation_ms, not a
+# reconnect loop; the disk readable again, the resync completes.
 # liox-timeout: 600
 set -u
 . tests/lib/tap.sh
@@ -29,10 +32,11 @@ for n in a b; do
 done
 sz=$(blockdev --getsz "$dev_b")
 dmsetup create pbk --table "0 $sz linear $dev_b 0" || bail "no dm"
-dmsetup mknodes pbk
+dmsetup create pak --table "0 $sz linear $dev_a 0" || bail "no dm"
+dmsetup mknodes
 ok_if "modprobe liox_ipmirror" modprobe liox_ipmirror
 mkdir $A $B
-mirror_setup $A "$dev_a" 127.0.0.1 127.0.0.2 sb primary
+mirror_setup $A /dev/mapper/pak 127.0.0.1 127.0.0.2 sb primary
 mirror_setup $B /dev/mapper/pbk 127.0.0.2 127.0.0.1 pa secondary
 echo 1 > $B/enable
 echo 1 > $A/enable
@@ -235,8 +239,46 @@ ok_if "every write of the writer completed" pid_exits $writer 30
 disk_whole
 ok_if "flushes back: in sync" wait_state $A in-sync 90
 ok_if "identical after the hung FLUSH" same_data
+
+# --- the primary's own disk fails a read of the resync -----------------------
+# an outage dirties [20 MiB, 21 MiB) on the primary, whose disk then
+# fails to read it: the resync's first read fails. The region stays
+# dirty, the primary counts the error and shows io-error, and tries again
+# once per probation_ms (4 s here), not at once over and over
+echo 4000 > $A/probation_ms
+echo 0 > $B/enable
+ok_if "the secondary away: the primary shows peer-down" wait_state $A peer-down 30
+dd if=/dev/urandom of=/tmp/w11 bs=1M count=1 status=none
+ok_if "a write during the outage completes" \
+	dd if=/tmp/w11 of=/dev/liox/pa bs=1M seek=20 oflag=direct,sync status=none
+dmsetup suspend pak
+dmsetup reload pak --table "0 40960 linear $dev_a 0
+40960 2048 error
+43008 $(( sz - 43008 )) linear $dev_a 43008"
+dmsetup resume pak
+io0=$(cat $A/io_errors); tl=$(log_count "pa: reading sector 40960 for the resync failed")
+echo 1 > $B/enable
+ok_if "the resync's read fails: the primary shows io-error" wait_state $A io-error 60
+ok_if "the primary counts its I/O error" test "$(cat $A/io_errors)" -gt "$io0"
+ok_if "the log names the sector" \
+	logged "pa: reading sector 40960 for the resync failed" "$tl" 5
+c1=$(cat $A/connects)
+sleep 6
+diag "connects in 6 s: $c1 -> $(cat $A/connects), state $(cat $A/state)"
+ok_if "at most one attempt per probation_ms, not a loop" \
+	test "$(( $(cat $A/connects) - c1 ))" -le 2
+ok_if "the unreadable region stays dirty" test "$(cat $A/dirty_regions)" -ge 1
+ok_if "the peer lacks the write so far" eval '! same_at /tmp/w11 "$dev_b" 20'
+dmsetup suspend pak
+dmsetup reload pak --table "0 $sz linear $dev_a 0"
+dmsetup resume pak
+ok_if "the disk readable again: in sync without the operator" \
+	wait_state $A in-sync 60
+ok_if "no region left dirty" test "$(cat $A/dirty_regions)" -eq 0
+ok_if "the peer has the write" same_at /tmp/w11 "$dev_b" 20
+ok_if "identical after the failed read" same_data
 echo 0 > $A/enable; echo 0 > $B/enable
 rmdir $A $B
 ok_if "rmmod" rmmod liox_ipmirror
-dmsetup remove pbk
+dmsetup remove pbk pak
 tap_done
