@@ -394,7 +394,7 @@ static int liox_mirror_role_may_change(struct liox_mirror *m, bool promote)
 {
 	struct liox_mirror_net *net = m->net;
 
-	if (net->joining) {
+	if (READ_ONCE(m->md_joining)) {
 		pr_warn("%s: cannot change the role while the link is being set up: try again\n",
 			m->name);
 		return -EBUSY;

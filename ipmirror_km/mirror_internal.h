@@ -222,7 +222,8 @@ struct liox_mirror {
 	u32 md_flags;
 	bool gen_bumped;		/* a new one since the link was up */
 	u64 bm_clears;			/* changes that cleaned regions */
-	bool md_joining;		/* liox_mirror_meta_join(); md_wq */
+	/* liox_mirror_meta_join(): under bm_lock and link_rwsem; md_wq */
+	bool md_joining;
 
 	struct liox_mirror_stats stats;
 };

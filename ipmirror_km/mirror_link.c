@@ -578,10 +578,12 @@ void liox_mirror_link_peer_failed(struct liox_mirror_net *net, u8 type)
  */
 void liox_mirror_link_read_lock(struct liox_mirror_net *net)
 {
+	struct liox_mirror *m = net->m;
+
 	down_read(&net->link_rwsem);
-	while (READ_ONCE(net->joining)) {
+	while (READ_ONCE(m->md_joining)) {
 		up_read(&net->link_rwsem);
-		wait_event(net->m->md_wq, !READ_ONCE(net->joining));
+		wait_event(m->md_wq, !READ_ONCE(m->md_joining));
 		down_read(&net->link_rwsem);
 	}
 }
@@ -600,13 +602,11 @@ static int liox_mirror_link_join(struct liox_mirror_net *net)
 	if (READ_ONCE(net->m->cfg.role) != net->hello_role || net->promoting)
 		ret = -EAGAIN;
 	else
-		WRITE_ONCE(net->joining, true);
+		liox_mirror_meta_join(net->m, true);
 	up_write(&net->link_rwsem);
 	if (ret)
 		pr_info("%s: the role changes: connecting again\n",
 			net->m->name);
-	else
-		liox_mirror_meta_join(net->m, true);
 	return ret;
 }
 
@@ -739,9 +739,8 @@ static int liox_mirror_link_up(struct liox_mirror_net *net)
 	 */
 	liox_mirror_promote_peer_done(net);
 	WRITE_ONCE(net->mirroring, true);
-	WRITE_ONCE(net->joining, false);
-	up_write(&net->link_rwsem);
 	liox_mirror_meta_join(net->m, false);
+	up_write(&net->link_rwsem);
 	atomic64_inc(&net->stats.connects);
 	return 0;
 }
@@ -757,9 +756,8 @@ static void liox_mirror_link_down(struct liox_mirror_net *net)
 	/* blocked senders fail now and let go of the link */
 	down_write(&net->link_rwsem);
 	WRITE_ONCE(net->mirroring, false);
-	WRITE_ONCE(net->joining, false);
-	up_write(&net->link_rwsem);
 	liox_mirror_meta_join(net->m, false);
+	up_write(&net->link_rwsem);
 	liox_mirror_promote_link_down(net);
 	for (i = 0; i < net->n_conns; i++) {
 		c = &net->conn[i];

@@ -209,11 +209,11 @@ struct liox_mirror_net {
 	struct rw_semaphore link_rwsem;
 	bool mirroring;
 	/*
-	 * @joining: from the handshake's end to mirroring (or failure), under
-	 * @link_rwsem; the role may not change meanwhile. @hello_role: the
-	 * role this attempt announced in its HELLOs and decided with.
+	 * From the handshake's end to mirroring (or failure) the link joins
+	 * (@m->md_joining, changed under @link_rwsem and bm_lock): the role
+	 * may not change meanwhile. @hello_role: the role this attempt
+	 * announced in its HELLOs and decided with.
 	 */
-	bool joining;
 	bool promoting;			/* joining waits: configfs promotes */
 	u32 hello_role;			/* enum liox_mirror_role */
 	/* two-step promotion (mirror_promote.c) */
