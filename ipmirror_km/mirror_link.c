@@ -588,6 +588,29 @@ void liox_mirror_link_read_lock(struct liox_mirror_net *net)
 	}
 }
 
+/**
+ * liox_mirror_link_mark_unlock() - record a range dirty the peer must
+ *	learn of, let go of link_rwsem, and wait until it is on disk
+ * @net: the network half; the caller holds link_rwsem for reading, taken
+ *	with liox_mirror_link_read_lock()
+ * @sector: first sector
+ * @sectors: how many
+ *
+ * Marked under the lock, so before a link set up next sends its bitmap;
+ * waited for after: the metadata worker may need the lock (a teardown
+ * waiting for it holds new readers back).
+ *
+ * Return: 0 or -EIO.
+ */
+int liox_mirror_link_mark_unlock(struct liox_mirror_net *net, u64 sector,
+				 u64 sectors)
+{
+	u64 seq = liox_mirror_meta_mark_range_begin(net->m, sector, sectors);
+
+	up_read(&net->link_rwsem);
+	return liox_mirror_meta_mark_range_end(net->m, seq);
+}
+
 /*
  * The handshake is done: from here until the link is up (or down), the
  * role stays the one the HELLOs announced. A role changed since they went

@@ -332,6 +332,8 @@ void liox_mirror_link_stop(struct liox_mirror_net *net);
 void liox_mirror_link_shut_work(struct work_struct *work);
 int liox_mirror_link_close_errno(u8 reason);
 void liox_mirror_link_read_lock(struct liox_mirror_net *net);
+int liox_mirror_link_mark_unlock(struct liox_mirror_net *net, u64 sector,
+				 u64 sectors);
 void liox_mirror_link_peer_failed(struct liox_mirror_net *net, u8 type);
 void liox_mirror_link_fail(struct liox_mirror_conn *c, const char *why,
 			   int err);

@@ -454,7 +454,7 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 	u32 sectors = bio_sectors(bio);
 	bool sync, mirroring, queued = false;
 	unsigned int i;
-	u64 cut, seq;
+	u64 cut;
 	int ret;
 
 	if (!net)
@@ -493,16 +493,9 @@ void liox_mirror_submit_remote(struct liox_mirror *m,
 		up_read(&net->link_rwsem);
 		return;
 	}
-	/*
-	 * Not (all) sent: dirty, on disk, before it completes. Marked under
-	 * link_rwsem, so before a link set up next sends the bitmap; waited
-	 * for after: the metadata worker may need it (a teardown waiting for
-	 * it holds new readers back).
-	 */
-	seq = liox_mirror_meta_mark_range_begin(m, sector, sectors);
-	up_read(&net->link_rwsem);
+	/* not (all) sent: dirty, on disk, before it completes */
 	atomic_inc(&io->pending);
-	ret = liox_mirror_meta_mark_range_end(m, seq);
+	ret = liox_mirror_link_mark_unlock(net, sector, sectors);
 	liox_mirror_io_put(io, ret ? BLK_STS_IOERR : BLK_STS_OK);
 }
 

@@ -131,7 +131,7 @@ static void liox_mirror_verify_work(struct work_struct *work)
 	struct liox_mirror_net *net = container_of(work, struct liox_mirror_net,
 						   verify_work);
 	struct liox_mirror *m = net->m;
-	u64 r, diffs = 0, sector, sectors, seq;
+	u64 r, diffs = 0, sector, sectors;
 	int ret = 0;
 
 	pr_info("%s: online verify of %llu regions\n", m->name,
@@ -150,10 +150,8 @@ static void liox_mirror_verify_work(struct work_struct *work)
 			 */
 			liox_mirror_bitmap_region(&m->bm, r, &sector, &sectors);
 			liox_mirror_link_read_lock(net);
-			seq = liox_mirror_meta_mark_range_begin(m, sector,
-								sectors);
-			up_read(&net->link_rwsem);
-			ret = liox_mirror_meta_mark_range_end(m, seq);
+			ret = liox_mirror_link_mark_unlock(net, sector,
+							   sectors);
 			if (ret < 0)
 				break;
 		}
