@@ -155,18 +155,23 @@ echo 0 > $A/enable
 flush_fails
 tb=$(log_count "pa: the peer failed a flush before one covered what it wrote itself")
 pe3=$(cat $A/peer_errors); rsb=$(cat $A/resync_bytes)
+# the first heartbeats after an enable need no probation; the retry after
+# the failure waits 20 s, so the dirty count is read before any resync
+echo 20000 > $A/probation_ms
 echo 1 > $A/enable
 ok_if "the link's first flush fails on the peer" grows $A/peer_errors "$pe3" 30
 ok_if "it is logged: every region dirty" \
 	logged "pa: the peer failed a flush before one covered what it wrote itself" "$tb" 10
 ok_if "every region is dirty" \
 	eval 'wait_state $A peer-io-error 10 && test "$(cat $A/dirty_regions)" -eq "$regions"'
+diag "dirty $(cat $A/dirty_regions) of $regions regions, state $(cat $A/state)"
 disk_whole
 dmsetup remove perr
 ok_if "flushes whole again: in sync, a flush answered" within 120 in_sync_flushed
 ok_if "the full resync sent every region" \
 	test "$(( $(cat $A/resync_bytes) - rsb ))" -ge "$(( sectors * 512 ))"
 ok_if "identical after the full resync" same_data
+echo 1000 > $A/probation_ms
 
 # --- a peer whose disk hangs: the watchdog --------------------------------------
 # the secondary's device suspended (its I/O waits, it answers pings): a sync
