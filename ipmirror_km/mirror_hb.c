@@ -234,6 +234,26 @@ bool liox_mirror_hb_silent(const struct liox_mirror_hb *hb, u64 now)
 }
 
 /**
+ * liox_mirror_hb_fresh() - does a heartbeat echo one of ours sent lately?
+ * @cfg: the timers
+ * @now: this node's clock
+ * @echo_ms: the send time of this node's heartbeat the peer echoes
+ *
+ * A live peer echoes the newest of our heartbeats it got: at most one
+ * interval old when it sends, plus the way there and back. Within
+ * dead_ms + interval_ms is fresh; older (a heartbeat recorded and played
+ * back later), or from this clock's future (one recorded before a
+ * restart), is not.
+ */
+bool liox_mirror_hb_fresh(const struct liox_mirror_hb_cfg *cfg, u64 now,
+			  u64 echo_ms)
+{
+	s64 age = (s64)(now - echo_ms);
+
+	return age >= 0 && age <= (s64)cfg->dead_ms + cfg->interval_ms;
+}
+
+/**
  * liox_mirror_hb_event() - take the oldest transition not yet taken
  * @hb: the state machine
  * @ev: filled with it

@@ -79,6 +79,8 @@ void liox_mirror_hb_disable(struct liox_mirror_hb *hb, u64 now);
 void liox_mirror_hb_rx(struct liox_mirror_hb *hb, u64 now);
 u64 liox_mirror_hb_tick(struct liox_mirror_hb *hb, u64 now);
 bool liox_mirror_hb_silent(const struct liox_mirror_hb *hb, u64 now);
+bool liox_mirror_hb_fresh(const struct liox_mirror_hb_cfg *cfg, u64 now,
+			  u64 echo_ms);
 bool liox_mirror_hb_event(struct liox_mirror_hb *hb,
 			  struct liox_mirror_hb_event *ev);
 const char *liox_mirror_hb_state_name(enum liox_mirror_hb_state state);

@@ -5,8 +5,11 @@
  * peer's, and runs the DOWN/PROBATION/UP state machine (mirror_hb.c) on
  * the monotonic clock. A heartbeat from another address, for another
  * mirror, malformed or with a wrong MAC (when a secret is set) is dropped
- * and counted. Each transition is logged once and wakes the link thread,
- * which connects on UP and tears down on DOWN.
+ * and counted. Each heartbeat echoes the peer's newest one, and only one
+ * that echoes ours of lately counts (liox_mirror_hb_fresh()): recorded
+ * heartbeats played back keep no dead peer alive. Each transition is
+ * logged once and wakes the link thread, which connects on UP and tears
+ * down on DOWN.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -81,6 +84,9 @@ static int liox_mirror_hbnet_encode(struct liox_mirror_net *net, u8 *buf)
 		   LIOX_MIRROR_ROLE_PRIMARY : LIOX_MIRROR_ROLE_SECONDARY;
 	hb->hb_state = liox_mirror_hbnet_state(net);
 	hb->interval_ms = READ_ONCE(m->cfg.hb_interval_ms);
+	hb->echo_id = net->echo_id;
+	hb->echo_ms = net->echo_ms;
+	hb->sent_ms = liox_mirror_hbnet_now();
 	strscpy(hb->name, m->name, sizeof(hb->name));
 	len = liox_mirror_wire_encode(&msg, buf, LIOX_MIRROR_HB_MSG_LEN);
 	if (len < 0 || !net->hmac)
@@ -127,6 +133,36 @@ static bool liox_mirror_hbnet_from_peer(struct liox_mirror_net *net,
 	       ((struct sockaddr_in *)p)->sin_addr.s_addr;
 }
 
+/*
+ * A heartbeat of the peer's (its MAC checked): echoed from now on if it
+ * is the newest; counted only if it echoes one of ours of lately. Until
+ * the peer has one of ours of this enable, it is not counted, silently;
+ * one that echoes an old one of ours (played back, or ours do not reach
+ * the peer) is logged.
+ */
+static bool liox_mirror_hbnet_fresh(struct liox_mirror_net *net,
+				    const struct liox_mirror_heartbeat *hb)
+{
+	struct liox_mirror_hb_cfg cfg;
+	u64 now = liox_mirror_hbnet_now();
+
+	if (hb->node_id != net->echo_id ||
+	    (s64)(hb->sent_ms - net->echo_ms) > 0) {
+		net->echo_id = hb->node_id;
+		net->echo_ms = hb->sent_ms;
+	}
+	spin_lock_bh(&net->hb_lock);
+	cfg = net->hb.cfg;
+	spin_unlock_bh(&net->hb_lock);
+	if (hb->echo_id == net->node_id &&
+	    liox_mirror_hb_fresh(&cfg, now, hb->echo_ms))
+		return true;
+	if (hb->echo_id == net->node_id)
+		liox_warn_ratelimited("%s: heartbeat ignored: it echoes none of this node's of the last %u ms (played back, or ours do not reach the peer)\n",
+				      net->m->name, cfg.dead_ms + cfg.interval_ms);
+	return false;
+}
+
 /* Check a datagram; true when it is a heartbeat of our peer's mirror. */
 static bool liox_mirror_hbnet_check(struct liox_mirror_net *net, u8 *buf,
 				    int len, const struct sockaddr_storage *from)
@@ -161,6 +197,8 @@ static bool liox_mirror_hbnet_check(struct liox_mirror_net *net, u8 *buf,
 				      net->m->name, bad);
 		return false;
 	}
+	if (!liox_mirror_hbnet_fresh(net, &msg.u.hb))
+		return false;
 	net->peer_hb_state = msg.u.hb.hb_state;
 	if (msg.u.hb.node_id != net->peer_node_id) {
 		/*

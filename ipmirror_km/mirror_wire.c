@@ -346,10 +346,13 @@ static bool liox_mirror_hb_get(const u8 *p, struct liox_mirror_heartbeat *hb)
 	hb->role = p[4];
 	hb->hb_state = p[5];
 	hb->interval_ms = get_unaligned_be32(p + 8);
+	hb->echo_id = get_unaligned_be32(p + 12);
 	memcpy(hb->name, p + 16, LIOX_MIRROR_NAME_LEN);
 	memcpy(hb->mac, p + 80, LIOX_MIRROR_AUTH_LEN);
+	hb->sent_ms = get_unaligned_be64(p + 112);
+	hb->echo_ms = get_unaligned_be64(p + 120);
 	if (!liox_mirror_role_ok(hb->role) || hb->hb_state >= LIOX_MIRROR_HB_NR ||
-	    get_unaligned_be16(p + 6) || get_unaligned_be32(p + 12))
+	    get_unaligned_be16(p + 6))
 		return false;
 	if (hb->interval_ms < LIOX_MIRROR_HB_MIN_MS ||
 	    hb->interval_ms > LIOX_MIRROR_HB_MAX_MS)
@@ -366,9 +369,12 @@ static void liox_mirror_hb_put(const struct liox_mirror_heartbeat *hb, u8 *p)
 	p[4] = hb->role;
 	p[5] = hb->hb_state;
 	put_unaligned_be32(hb->interval_ms, p + 8);
+	put_unaligned_be32(hb->echo_id, p + 12);
 	n = strnlen(hb->name, LIOX_MIRROR_NAME_LEN - 1);
 	memcpy(p + 16, hb->name, n);
 	memcpy(p + 80, hb->mac, LIOX_MIRROR_AUTH_LEN);
+	put_unaligned_be64(hb->sent_ms, p + 112);
+	put_unaligned_be64(hb->echo_ms, p + 120);
 }
 
 static bool liox_mirror_state_get(const u8 *p, struct liox_mirror_state *st)

@@ -14,8 +14,8 @@
 #include "mirror_gen.h"
 
 #define LIOX_MIRROR_WIRE_MAGIC		0x4c494f4dU	/* "LIOM" */
-#define LIOX_MIRROR_PROTO_MIN		2	/* 2: PROMOTE */
-#define LIOX_MIRROR_PROTO_MAX		2
+#define LIOX_MIRROR_PROTO_MIN		3	/* 2: PROMOTE; 3: heartbeat echo */
+#define LIOX_MIRROR_PROTO_MAX		3
 #define LIOX_MIRROR_WIRE_HDR_LEN	48
 #define LIOX_MIRROR_WIRE_MAX_PAYLOAD	BIT(20)
 #define LIOX_MIRROR_SECTOR_SHIFT	9
@@ -84,7 +84,7 @@ enum liox_mirror_msg_type {
 /* Payload lengths of the fixed-size payloads. */
 #define LIOX_MIRROR_HELLO_LEN		144
 #define LIOX_MIRROR_STATE_LEN		16
-#define LIOX_MIRROR_HEARTBEAT_LEN	112
+#define LIOX_MIRROR_HEARTBEAT_LEN	128
 #define LIOX_MIRROR_GEN_LEN		8
 #define LIOX_MIRROR_CLOSE_LEN		4
 
@@ -153,8 +153,16 @@ struct liox_mirror_heartbeat {
 	u8 role;
 	u8 hb_state;			/* sender's view of us, LIOX_MIRROR_HB_* */
 	u32 interval_ms;
+	/*
+	 * @echo_id, @echo_ms: the node_id and @sent_ms of the receiver's
+	 * newest heartbeat the sender took (0 before one): a heartbeat
+	 * recorded and replayed later echoes an old one
+	 */
+	u32 echo_id;
 	char name[LIOX_MIRROR_NAME_LEN];
 	u8 mac[LIOX_MIRROR_AUTH_LEN];	/* computed elsewhere, or zero */
+	u64 sent_ms;			/* the sender's monotonic clock */
+	u64 echo_ms;
 };
 
 /*

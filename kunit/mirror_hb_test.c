@@ -371,6 +371,37 @@ static void hb_silent(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, liox_mirror_hb_silent(&hb, 30000 + DEAD));
 }
 
+/*
+ * A heartbeat counts only if it echoes one of ours sent within dead_ms +
+ * interval_ms: a live peer's is at most about an interval old; one played
+ * back later echoes an old one; one from before a restart of the clock, a
+ * time still to come.
+ */
+static void hb_fresh_echo(struct kunit *test)
+{
+	struct liox_mirror_hb_cfg cfg;
+	u64 now = 100000;
+
+	liox_mirror_hb_cfg_default(&cfg);
+	KUNIT_EXPECT_TRUE(test, liox_mirror_hb_fresh(&cfg, now, now));
+	KUNIT_EXPECT_TRUE(test, liox_mirror_hb_fresh(&cfg, now, now - I));
+	KUNIT_EXPECT_TRUE(test, liox_mirror_hb_fresh(&cfg, now, now - DEAD - I));
+	KUNIT_EXPECT_FALSE(test,
+			   liox_mirror_hb_fresh(&cfg, now, now - DEAD - I - 1));
+	KUNIT_EXPECT_FALSE(test, liox_mirror_hb_fresh(&cfg, now, 0));
+	KUNIT_EXPECT_FALSE(test, liox_mirror_hb_fresh(&cfg, now, now + 1));
+	/* across a wrap of the clock */
+	now = 500;
+	KUNIT_EXPECT_TRUE(test, liox_mirror_hb_fresh(&cfg, now, now - I));
+	KUNIT_EXPECT_FALSE(test,
+			   liox_mirror_hb_fresh(&cfg, now, now - DEAD - I - 1));
+	/* the bound follows the timers */
+	cfg.interval_ms = 200;
+	cfg.dead_ms = 1000;
+	KUNIT_EXPECT_TRUE(test, liox_mirror_hb_fresh(&cfg, now, now - 1200));
+	KUNIT_EXPECT_FALSE(test, liox_mirror_hb_fresh(&cfg, now, now - 1201));
+}
+
 static void hb_event_queue_overflow(struct kunit *test)
 {
 	struct liox_mirror_hb hb;
@@ -400,6 +431,7 @@ static struct kunit_case liox_mirror_hb_cases[] = {
 	KUNIT_CASE(hb_clock_wrap),
 	KUNIT_CASE(hb_silent),
 	KUNIT_CASE(hb_event_queue_overflow),
+	KUNIT_CASE(hb_fresh_echo),
 	{}
 };
 

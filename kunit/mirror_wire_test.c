@@ -37,8 +37,8 @@ static struct wire_ctx *wire_ctx(struct kunit *test)
 static void sample_hello(struct liox_mirror_hello *h)
 {
 	memset(h, 0, sizeof(*h));
-	h->ver_min = 2;
-	h->ver_max = 2;
+	h->ver_min = 3;
+	h->ver_max = 3;
 	h->role = LIOX_MIRROR_ROLE_PRIMARY;
 	h->flags = LIOX_MIRROR_HELLO_F_AUTH;
 	h->conn_index = 1;
@@ -125,8 +125,11 @@ static void sample_msg(struct wire_ctx *c, u8 type)
 		m->u.hb.role = LIOX_MIRROR_ROLE_PRIMARY;
 		m->u.hb.hb_state = LIOX_MIRROR_HB_PROBATION;
 		m->u.hb.interval_ms = 1500;
+		m->u.hb.echo_id = 0x0a0b0c0d;
 		strscpy(m->u.hb.name, "m-1", sizeof(m->u.hb.name));
 		memset(m->u.hb.mac, 0x5a, sizeof(m->u.hb.mac));
+		m->u.hb.sent_ms = 0x1122334455667788ULL;
+		m->u.hb.echo_ms = 0x8877665544332211ULL;
 		break;
 	case LIOX_MIRROR_MSG_CLOSE:
 		m->u.close_reason = LIOX_MIRROR_CLOSE_SPLIT_BRAIN;
@@ -203,7 +206,7 @@ static void wire_header_layout(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, HDR + 4096, encode(test, c));
 	KUNIT_EXPECT_EQ(test, 0x4c494f4dU, get_unaligned_be32(b));
 	KUNIT_EXPECT_EQ(test, 'L', (int)b[0]);
-	KUNIT_EXPECT_EQ(test, 2, (int)b[4]);			/* version */
+	KUNIT_EXPECT_EQ(test, 3, (int)b[4]);			/* version */
 	KUNIT_EXPECT_EQ(test, LIOX_MIRROR_MSG_WRITE, (int)b[5]);
 	KUNIT_EXPECT_EQ(test, 3, (int)get_unaligned_be16(b + 6));
 	KUNIT_EXPECT_EQ(test, 4096U, get_unaligned_be32(b + 8));
@@ -224,8 +227,8 @@ static void wire_header_layout(struct kunit *test)
 	sample_msg(c, LIOX_MIRROR_MSG_HELLO);
 	KUNIT_ASSERT_EQ(test, HDR + LIOX_MIRROR_HELLO_LEN, encode(test, c));
 	b = c->buf + HDR;
-	KUNIT_EXPECT_EQ(test, 2, (int)get_unaligned_be16(b));
-	KUNIT_EXPECT_EQ(test, 2, (int)get_unaligned_be16(b + 2));
+	KUNIT_EXPECT_EQ(test, 3, (int)get_unaligned_be16(b));
+	KUNIT_EXPECT_EQ(test, 3, (int)get_unaligned_be16(b + 2));
 	KUNIT_EXPECT_EQ(test, 1, (int)b[4]);
 	KUNIT_EXPECT_EQ(test, 1, (int)b[5]);
 	KUNIT_EXPECT_EQ(test, 1, (int)get_unaligned_be16(b + 6));
@@ -289,6 +292,12 @@ static void wire_round_trip_bodies(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, decode(c, 0));
 	KUNIT_EXPECT_EQ(test, 0, memcmp(&c->msg.u.hb, &c->out.u.hb,
 					sizeof(c->out.u.hb)));
+	/* the echo where Documentation/ipmirror-wire.rst has it */
+	KUNIT_EXPECT_EQ(test, 0x0a0b0c0dU, get_unaligned_be32(c->buf + HDR + 12));
+	KUNIT_EXPECT_EQ(test, 0x1122334455667788ULL,
+			get_unaligned_be64(c->buf + HDR + 112));
+	KUNIT_EXPECT_EQ(test, 0x8877665544332211ULL,
+			get_unaligned_be64(c->buf + HDR + 120));
 
 	sample_msg(c, LIOX_MIRROR_MSG_STATE);
 	encode(test, c);
@@ -361,7 +370,8 @@ static void wire_header_refusals(struct kunit *test)
 } while (0)
 	HDR_CASE(version, 0, -EPROTO, LIOX_MIRROR_WIRE_BAD_VERSION);
 	HDR_CASE(version, 1, -EPROTO, LIOX_MIRROR_WIRE_BAD_VERSION);
-	HDR_CASE(version, 3, -EPROTO, LIOX_MIRROR_WIRE_BAD_VERSION);
+	HDR_CASE(version, 2, -EPROTO, LIOX_MIRROR_WIRE_BAD_VERSION);
+	HDR_CASE(version, 4, -EPROTO, LIOX_MIRROR_WIRE_BAD_VERSION);
 	HDR_CASE(type, 0, -EPROTO, LIOX_MIRROR_WIRE_BAD_TYPE);
 	HDR_CASE(type, LIOX_MIRROR_MSG_NR, -EPROTO, LIOX_MIRROR_WIRE_BAD_TYPE);
 	HDR_CASE(type, 255, -EPROTO, LIOX_MIRROR_WIRE_BAD_TYPE);
@@ -509,7 +519,7 @@ static void wire_hello_refusals(struct kunit *test)
 	const u8 t = LIOX_MIRROR_MSG_HELLO;
 
 	BODY_BAD(t, put_unaligned_be16(0, p));		/* ver_min 0 */
-	BODY_BAD(t, put_unaligned_be16(3, p));		/* min > max */
+	BODY_BAD(t, put_unaligned_be16(4, p));		/* min > max */
 	BODY_BAD(t, p[4] = 0);				/* role */
 	BODY_BAD(t, p[4] = 3);
 	BODY_BAD(t, p[5] = 4);				/* flags */
@@ -561,7 +571,6 @@ static void wire_other_body_refusals(struct kunit *test)
 	BODY_BAD(t, p[4] = 0);				/* role */
 	BODY_BAD(t, p[5] = LIOX_MIRROR_HB_NR);		/* hb state */
 	BODY_BAD(t, p[7] = 1);				/* reserved */
-	BODY_BAD(t, p[15] = 1);
 	BODY_BAD(t, put_unaligned_be32(9, p + 8));	/* interval */
 	BODY_BAD(t, put_unaligned_be32(60001, p + 8));
 	BODY_BAD(t, p[16] = 0);			/* name */
@@ -647,14 +656,14 @@ static void wire_negotiate_and_names(struct kunit *test)
 
 	sample_hello(&a);
 	sample_hello(&b);
-	KUNIT_EXPECT_EQ(test, 2, liox_mirror_wire_negotiate(&a, &b));
-	b.ver_max = 5;				/* a newer peer that speaks 2 too */
-	KUNIT_EXPECT_EQ(test, 2, liox_mirror_wire_negotiate(&a, &b));
-	b.ver_min = 3;				/* one that no longer does */
+	KUNIT_EXPECT_EQ(test, 3, liox_mirror_wire_negotiate(&a, &b));
+	b.ver_max = 5;				/* a newer peer that speaks 3 too */
+	KUNIT_EXPECT_EQ(test, 3, liox_mirror_wire_negotiate(&a, &b));
+	b.ver_min = 4;				/* one that no longer does */
 	KUNIT_EXPECT_EQ(test, -EPROTO, liox_mirror_wire_negotiate(&a, &b));
 	KUNIT_EXPECT_EQ(test, -EPROTO, liox_mirror_wire_negotiate(&b, &a));
-	b.ver_min = 1;				/* an older one, without PROMOTE */
-	b.ver_max = 1;
+	b.ver_min = 1;			/* an older one, heartbeats without echo */
+	b.ver_max = 2;
 	KUNIT_EXPECT_EQ(test, -EPROTO, liox_mirror_wire_negotiate(&a, &b));
 
 	for (i = 0; i < LIOX_MIRROR_WIRE_NR_REASONS; i++)

@@ -58,7 +58,7 @@ def crc32c(data):
 # mirror wire: the first byte steers the harness (bit 0: fix the CRCs,
 # bit 1: a device of 2^24 sectors); then header + payload
 def msg(mtype, payload=b"", flags=0, seq=1, ack=0, sector=0, data_len=0):
-    h = struct.pack(">IBBHIIQQQI", 0x4C494F4D, 2, mtype, flags, len(payload),
+    h = struct.pack(">IBBHIIQQQI", 0x4C494F4D, 3, mtype, flags, len(payload),
                     data_len, seq, ack, sector, crc32c(payload))
     return h + struct.pack(">I", crc32c(h)) + payload
 
@@ -68,13 +68,13 @@ def gens(cur=0x1111, bm=0, hist=(0, 0, 0, 0)):
 
 
 def hello(role=1, flags=1, name=b"mirror0", dev=1 << 21):
-    return struct.pack(">HHBBHHHIIIQ", 2, 2, role, flags, 0, 2, 0, 7, 4096,
+    return struct.pack(">HHBBHHHIIIQ", 3, 3, role, flags, 0, 2, 0, 7, 4096,
                        65536, dev) + gens(bm=0x2222) + name.ljust(64, b"\0")
 
 
 def heartbeat(name=b"mirror0"):
-    return struct.pack(">IBBHII", 7, 1, 3, 0, 1500, 0) + name.ljust(64, b"\0") + \
-        bytes(32)
+    return struct.pack(">IBBHII", 7, 1, 3, 0, 1500, 9) + name.ljust(64, b"\0") + \
+        bytes(32) + struct.pack(">QQ", 123456, 123000)
 
 
 DATA = bytes((i * 7 + 3) & 0xFF for i in range(1024))

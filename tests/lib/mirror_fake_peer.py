@@ -9,7 +9,7 @@ then a TCP connection that sends a malformed message.
     mirror_fake_peer.py LOCAL_ADDR PEER_ADDR PORT NAME stale SECTORS
 
 Sends heartbeats as NAME from LOCAL_ADDR:PORT to PEER_ADDR:PORT every
-200 ms; after 2.5 s connects to PEER_ADDR:PORT and sends either 48 bytes
+200 ms, each echoing the newest heartbeat of the mirror's it got; after 2.5 s connects to PEER_ADDR:PORT and sends either 48 bytes
 of junk (no magic) or a well-formed WRITE of 4 KiB of 0xEE at sector 0
 with correct CRCs, which is not allowed before the handshake; then waits
 (10 s at most) for the mirror to close the connection. Prints "closed"
@@ -32,7 +32,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mirror_md import crc32c  # noqa: E402
 
 MAGIC = 0x4C494F4D
-VERSION = 2
+VERSION = 3
+HDR_LEN = 48
 HELLO = 1
 WRITE = 7
 HEARTBEAT = 20
@@ -44,10 +45,20 @@ def header(mtype, payload, data_len, seq, sector=0):
     return hdr + struct.pack(">I", crc32c(hdr)) + payload
 
 
-def heartbeat(name, node_id, seq):
-    payload = struct.pack(">IBBHII", node_id, 1, 3, 0, 200, 0)
+def heartbeat(name, node_id, seq, echo):
+    """echo: (node_id, sent_ms) of the newest heartbeat of the mirror's"""
+    payload = struct.pack(">IBBHII", node_id, 1, 3, 0, 200, echo[0])
     payload += name.encode().ljust(64, b"\0") + bytes(32)
+    payload += struct.pack(">QQ", int(time.monotonic() * 1000), echo[1])
     return header(HEARTBEAT, payload, 0, seq)
+
+
+def echo_of(datagram):
+    """(node_id, sent_ms) of a heartbeat of the mirror's, or None"""
+    if len(datagram) != HDR_LEN + 128 or datagram[5] != HEARTBEAT:
+        return None
+    p = datagram[HDR_LEN:]
+    return struct.unpack(">I", p[0:4])[0], struct.unpack(">Q", p[112:120])[0]
 
 
 def hello(name, sectors, conn_index, conn_count, node_id):
@@ -77,15 +88,29 @@ def main():
     udp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     udp.bind((local, port))
 
+    echo = [(0, 0)]
+    udp.settimeout(0.2)
+
+    def listen():
+        while not stop.is_set():
+            try:
+                e = echo_of(udp.recv(2048))
+            except socket.timeout:
+                continue
+            if e:
+                echo[0] = e
+
     def beat():
         seq = 1
         while not stop.is_set():
-            udp.sendto(heartbeat(name, 0x5EED, seq), (peer, port))
+            udp.sendto(heartbeat(name, 0x5EED, seq, echo[0]), (peer, port))
             seq += 1
             time.sleep(0.2)
 
     t = threading.Thread(target=beat, daemon=True)
     t.start()
+    r = threading.Thread(target=listen, daemon=True)
+    r.start()
     time.sleep(2.5)
     tcp = socket.create_connection((peer, port), timeout=10,
                                    source_address=(local, 0))
@@ -101,6 +126,7 @@ def main():
         result = "closed" if isinstance(e, ConnectionResetError) else "open"
     stop.set()
     t.join()
+    r.join()
     print(result)
     return 0 if result == "closed" else 1
 

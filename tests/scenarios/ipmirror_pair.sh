@@ -9,7 +9,8 @@
 # middle of a resync (the next one completes), split brain provoked,
 # refused and resolved, a promotion the peer never answers (configfs and
 # netlink answer meanwhile), a node just enabled not promoted before it has
-# listened for its peer, a wrong shared secret refused, a configuration
+# listened for its peer, a wrong shared secret refused, heartbeats
+# recorded and played back not taken for a live peer, a configuration
 # that does not match refused until fixed, malformed
 # heartbeats dropped and counted, a stale connection in the listen
 # backlog dropped, async mode, online verify, two mirrors
@@ -457,6 +458,34 @@ echo 1 > $B/enable
 echo 1 > $A/enable
 ok_if "same secret: in sync" wait_state $A in-sync 60
 is "same secret: no authentication failure" "0 0" "$(cat $A/auth_failures) $(cat $B/auth_failures)"
+
+# --- heartbeats played back keep no dead peer alive ---------------------------
+# the secondary's heartbeats, MACs and all, recorded as they pass, then
+# played back from its address and port once it is gone: each echoes a
+# heartbeat of the primary's from the recording, too old by then, so the
+# primary sees its peer die, stays so, and says why. (Heartbeats without
+# the echo all counted: the dead peer stayed alive while they came, and
+# a promotion on its side would have been refused.)
+nrec=$(python3 tests/lib/mirror_hb_replay.py record 127.0.0.2 127.0.0.1 7790 2 /tmp/hb.rec)
+ok_if "the secondary's heartbeats recorded ($nrec)" test "${nrec:-0}" -ge 5
+nr=$(log_count "pa: heartbeat ignored: it echoes none of this node's")
+pd=$(cat $A/peer_deaths); mf=$(cat $A/malformed)
+echo 0 > $B/enable
+python3 tests/lib/mirror_hb_replay.py play 127.0.0.2 127.0.0.1 7790 8 /tmp/hb.rec \
+	> /tmp/hb.played &
+player=$!
+ok_if "heartbeats played back: the primary sees its peer die" \
+	grows $A/peer_deaths "$pd" 6
+sleep 3
+is "...and it stays down while they come" "peer-down down" \
+	"$(cat $A/state) $(cat $A/peer_heartbeat)"
+ok_if "the played back heartbeats are logged as such" \
+	logged "pa: heartbeat ignored: it echoes none of this node's" "$nr" 2
+ok_if "the player sent them all along" \
+	eval 'pid_exits $player 10 && test "$(cat /tmp/hb.played)" -ge 30'
+is "not counted malformed (they are well formed)" "$mf" "$(cat $A/malformed)"
+echo 1 > $B/enable
+ok_if "the secondary back: in sync" wait_state $A in-sync 60
 
 # --- a configuration that does not match is refused ----------------------------
 # connection counts differ: both sides refuse (retrying cannot mend it)
