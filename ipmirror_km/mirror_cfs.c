@@ -463,12 +463,11 @@ static int liox_mirror_promote(struct liox_mirror *m)
 		if (!ret)
 			ret = liox_mirror_promote_ask(net, &asked);
 		if (!ret) {
-			had_flag = liox_mirror_meta_test_flag(m,
-							      LIOX_MIRROR_MD_F_MIRRORING);
-			ret = liox_mirror_meta_set_flag(m,
-							LIOX_MIRROR_MD_F_MIRRORING,
-							true);
-			set_flag = !ret && !had_flag;
+			/* set in memory even if it did not reach the disk */
+			ret = liox_mirror_meta_swap_flag(m,
+							 LIOX_MIRROR_MD_F_MIRRORING,
+							 true, &had_flag);
+			set_flag = !had_flag;
 		}
 		down_write(&net->link_rwsem);
 		if (!ret && asked)

@@ -308,8 +308,9 @@ u64 liox_mirror_meta_or(struct liox_mirror *m,
 			const struct liox_mirror_bitmap *src);
 void liox_mirror_meta_set_all(struct liox_mirror *m);
 int liox_mirror_meta_sync(struct liox_mirror *m);
-bool liox_mirror_meta_test_flag(struct liox_mirror *m, u32 flag);
 int liox_mirror_meta_set_flag(struct liox_mirror *m, u32 flag, bool on);
+int liox_mirror_meta_swap_flag(struct liox_mirror *m, u32 flag, bool on,
+			       bool *was);
 int liox_mirror_meta_sync_done(struct liox_mirror *m);
 int liox_mirror_meta_adopt(struct liox_mirror *m, u64 gen);
 int liox_mirror_meta_discard(struct liox_mirror *m);

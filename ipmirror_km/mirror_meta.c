@@ -1117,21 +1117,6 @@ int liox_mirror_meta_sync(struct liox_mirror *m)
 }
 
 /**
- * liox_mirror_meta_test_flag() - is a header flag set (in memory)?
- * @m: the mirror
- * @flag: one of the flags liox_mirror_meta_set_flag() takes
- */
-bool liox_mirror_meta_test_flag(struct liox_mirror *m, u32 flag)
-{
-	bool on;
-
-	spin_lock_irq(&m->bm_lock);
-	on = m->md_flags & flag;
-	spin_unlock_irq(&m->bm_lock);
-	return on;
-}
-
-/**
  * liox_mirror_meta_set_flag() - set or clear a header flag, on disk when
  *	this returns 0
  * @m: the mirror
@@ -1143,7 +1128,26 @@ bool liox_mirror_meta_test_flag(struct liox_mirror *m, u32 flag)
  */
 int liox_mirror_meta_set_flag(struct liox_mirror *m, u32 flag, bool on)
 {
+	bool was;
+
+	return liox_mirror_meta_swap_flag(m, flag, on, &was);
+}
+
+/**
+ * liox_mirror_meta_swap_flag() - liox_mirror_meta_set_flag(), and say
+ *	whether the flag was set before (in memory, in the same step)
+ * @m: the mirror
+ * @flag: as for liox_mirror_meta_set_flag()
+ * @on: set or clear it
+ * @was: set before?
+ *
+ * Return: 0 or -EIO (the flag is changed in memory either way).
+ */
+int liox_mirror_meta_swap_flag(struct liox_mirror *m, u32 flag, bool on,
+			       bool *was)
+{
 	spin_lock_irq(&m->bm_lock);
+	*was = m->md_flags & flag;
 	if (on)
 		m->md_flags |= flag;
 	else
