@@ -253,6 +253,58 @@ bool liox_mirror_hb_fresh(const struct liox_mirror_hb_cfg *cfg, u64 now,
 	return age >= 0 && age <= (s64)cfg->dead_ms + cfg->interval_ms;
 }
 
+static void liox_mirror_hb_keep(struct liox_mirror_hb_peer *p, u64 now,
+				const struct liox_mirror_hb_beat *b)
+{
+	p->id = b->id;
+	p->sent_ms = b->sent_ms;
+	p->at = now;
+}
+
+/**
+ * liox_mirror_hb_take() - does a heartbeat of the peer's (its MAC checked,
+ *	when there is a secret) prove that the peer is alive now?
+ * @seen: what earlier heartbeats proved; updated
+ * @cfg: the timers
+ * @now: this node's clock
+ * @my_id: this node's node_id
+ * @b: the heartbeat
+ *
+ * One of the node that last counted counts if it was sent after that one
+ * (its clock moved on): heartbeats recorded and played back never do,
+ * whether ours reach the peer or not. One of another node (the peer
+ * enabled again, or the first) counts if it echoes one of ours sent
+ * lately (liox_mirror_hb_fresh()): an old one played back does not.
+ *
+ * The one to echo follows the peer too: a heartbeat that counts, a later
+ * one of the same node, or any while there is none or none came for
+ * dead_ms (so that two nodes that never saw each other, or a peer
+ * enabled again, learn each other's id); a played back one of an earlier
+ * node does not take the echo from a live peer.
+ *
+ * Return: true when it counts (feed it to liox_mirror_hb_rx()).
+ */
+bool liox_mirror_hb_take(struct liox_mirror_hb_seen *seen,
+			 const struct liox_mirror_hb_cfg *cfg, u64 now, u32 my_id,
+			 const struct liox_mirror_hb_beat *b)
+{
+	struct liox_mirror_hb_peer *live = &seen->live, *echo = &seen->echo;
+	bool counts;
+
+	if (live->id && b->id == live->id)
+		counts = liox_mirror_hb_before(live->sent_ms, b->sent_ms);
+	else
+		counts = b->echo_id == my_id &&
+			 liox_mirror_hb_fresh(cfg, now, b->echo_ms);
+	if (counts)
+		liox_mirror_hb_keep(live, now, b);
+	if (counts || !echo->id ||
+	    (b->id == echo->id && liox_mirror_hb_before(echo->sent_ms, b->sent_ms)) ||
+	    liox_mirror_hb_elapsed(now, echo->at) >= cfg->dead_ms)
+		liox_mirror_hb_keep(echo, now, b);
+	return counts;
+}
+
 /**
  * liox_mirror_hb_event() - take the oldest transition not yet taken
  * @hb: the state machine

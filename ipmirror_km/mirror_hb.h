@@ -69,6 +69,30 @@ struct liox_mirror_hb {
 	u64 events_lost;
 };
 
+/* One of the peer's heartbeats, as their sender and echo fields say. */
+struct liox_mirror_hb_beat {
+	u32 id;			/* the peer's node_id */
+	u64 sent_ms;		/* its clock when it sent it */
+	u32 echo_id;		/* ours, as it knows it */
+	u64 echo_ms;		/* our clock when we sent the one it echoes */
+};
+
+/* A heartbeat of the peer's kept: its id, send time and when we took it. */
+struct liox_mirror_hb_peer {
+	u32 id;			/* 0: none yet */
+	u64 sent_ms;
+	u64 at;
+};
+
+/*
+ * What heartbeats prove of the peer: @live, the newest that counted (the
+ * state machine's _rx()); @echo, the newest this node echoes.
+ */
+struct liox_mirror_hb_seen {
+	struct liox_mirror_hb_peer live;
+	struct liox_mirror_hb_peer echo;
+};
+
 void liox_mirror_hb_cfg_default(struct liox_mirror_hb_cfg *cfg);
 int liox_mirror_hb_cfg_check(const struct liox_mirror_hb_cfg *cfg);
 u32 liox_mirror_hb_gap_ms(const struct liox_mirror_hb_cfg *cfg);
@@ -81,6 +105,9 @@ u64 liox_mirror_hb_tick(struct liox_mirror_hb *hb, u64 now);
 bool liox_mirror_hb_silent(const struct liox_mirror_hb *hb, u64 now);
 bool liox_mirror_hb_fresh(const struct liox_mirror_hb_cfg *cfg, u64 now,
 			  u64 echo_ms);
+bool liox_mirror_hb_take(struct liox_mirror_hb_seen *seen,
+			 const struct liox_mirror_hb_cfg *cfg, u64 now, u32 my_id,
+			 const struct liox_mirror_hb_beat *b);
 bool liox_mirror_hb_event(struct liox_mirror_hb *hb,
 			  struct liox_mirror_hb_event *ev);
 const char *liox_mirror_hb_state_name(enum liox_mirror_hb_state state);

@@ -5,11 +5,11 @@
  * peer's, and runs the DOWN/PROBATION/UP state machine (mirror_hb.c) on
  * the monotonic clock. A heartbeat from another address, for another
  * mirror, malformed or with a wrong MAC (when a secret is set) is dropped
- * and counted. Each heartbeat echoes the peer's newest one, and only one
- * that echoes ours of lately counts (liox_mirror_hb_fresh()): recorded
- * heartbeats played back keep no dead peer alive. Each transition is
- * logged once and wakes the link thread, which connects on UP and tears
- * down on DOWN.
+ * and counted. Only heartbeats sent after the last one that counted, or
+ * of a new node that echo one of ours sent lately, count
+ * (liox_mirror_hb_take()): recorded heartbeats played back keep no dead
+ * peer alive. Each transition is logged once and wakes the link thread,
+ * which connects on UP and tears down on DOWN.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,7 +22,6 @@
 
 #define LIOX_MIRROR_HB_MSG_LEN	(LIOX_MIRROR_WIRE_HDR_LEN + \
 				 LIOX_MIRROR_HEARTBEAT_LEN)
-#define LIOX_MIRROR_HB_MAC_OFF	(LIOX_MIRROR_HB_MSG_LEN - LIOX_MIRROR_AUTH_LEN)
 
 static u64 liox_mirror_hbnet_now(void)
 {
@@ -84,8 +83,8 @@ static int liox_mirror_hbnet_encode(struct liox_mirror_net *net, u8 *buf)
 		   LIOX_MIRROR_ROLE_PRIMARY : LIOX_MIRROR_ROLE_SECONDARY;
 	hb->hb_state = liox_mirror_hbnet_state(net);
 	hb->interval_ms = READ_ONCE(m->cfg.hb_interval_ms);
-	hb->echo_id = net->echo_id;
-	hb->echo_ms = net->echo_ms;
+	hb->echo_id = net->hb_seen.echo.id;
+	hb->echo_ms = net->hb_seen.echo.sent_ms;
 	hb->sent_ms = liox_mirror_hbnet_now();
 	strscpy(hb->name, m->name, sizeof(hb->name));
 	len = liox_mirror_wire_encode(&msg, buf, LIOX_MIRROR_HB_MSG_LEN);
@@ -134,32 +133,39 @@ static bool liox_mirror_hbnet_from_peer(struct liox_mirror_net *net,
 }
 
 /*
- * A heartbeat of the peer's (its MAC checked): echoed from now on if it
- * is the newest; counted only if it echoes one of ours of lately. Until
- * the peer has one of ours of this enable, it is not counted, silently;
- * one that echoes an old one of ours (played back, or ours do not reach
- * the peer) is logged.
+ * A heartbeat of the peer's (its MAC checked): does it count
+ * (liox_mirror_hb_take())? One that does not is logged when it looks
+ * played back: of the node that counted last and not sent after its last
+ * one, or echoing an old heartbeat of ours. One of a node this node has
+ * not heard of yet that echoes none of ours is the first of a peer just
+ * enabled: not logged.
  */
-static bool liox_mirror_hbnet_fresh(struct liox_mirror_net *net,
-				    const struct liox_mirror_heartbeat *hb)
+static bool liox_mirror_hbnet_take(struct liox_mirror_net *net,
+				   const struct liox_mirror_heartbeat *hb)
 {
+	struct liox_mirror_hb_seen *seen = &net->hb_seen;
+	const struct liox_mirror_hb_beat b = {
+		.id = hb->node_id,
+		.sent_ms = hb->sent_ms,
+		.echo_id = hb->echo_id,
+		.echo_ms = hb->echo_ms,
+	};
 	struct liox_mirror_hb_cfg cfg;
-	u64 now = liox_mirror_hbnet_now();
+	u64 last = seen->live.sent_ms;
 
-	if (hb->node_id != net->echo_id ||
-	    (s64)(hb->sent_ms - net->echo_ms) > 0) {
-		net->echo_id = hb->node_id;
-		net->echo_ms = hb->sent_ms;
-	}
 	spin_lock_bh(&net->hb_lock);
 	cfg = net->hb.cfg;
 	spin_unlock_bh(&net->hb_lock);
-	if (hb->echo_id == net->node_id &&
-	    liox_mirror_hb_fresh(&cfg, now, hb->echo_ms))
+	if (liox_mirror_hb_take(seen, &cfg, liox_mirror_hbnet_now(),
+				net->node_id, &b))
 		return true;
-	if (hb->echo_id == net->node_id)
-		liox_warn_ratelimited("%s: heartbeat ignored: it echoes none of this node's of the last %u ms (played back, or ours do not reach the peer)\n",
-				      net->m->name, cfg.dead_ms + cfg.interval_ms);
+	if (b.id == seen->live.id)
+		liox_warn_ratelimited("%s: heartbeat ignored: played back or out of order (sent at %llu ms, the peer's last at %llu ms)\n",
+				      net->m->name, b.sent_ms, last);
+	else if (b.echo_id == net->node_id)
+		liox_warn_ratelimited("%s: heartbeat ignored: from node %08x, it echoes none of this node's of the last %u ms\n",
+				      net->m->name, b.id,
+				      cfg.dead_ms + cfg.interval_ms);
 	return false;
 }
 
@@ -197,7 +203,7 @@ static bool liox_mirror_hbnet_check(struct liox_mirror_net *net, u8 *buf,
 				      net->m->name, bad);
 		return false;
 	}
-	if (!liox_mirror_hbnet_fresh(net, &msg.u.hb))
+	if (!liox_mirror_hbnet_take(net, &msg.u.hb))
 		return false;
 	net->peer_hb_state = msg.u.hb.hb_state;
 	if (msg.u.hb.node_id != net->peer_node_id) {

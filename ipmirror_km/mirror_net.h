@@ -200,9 +200,8 @@ struct liox_mirror_net {
 	u8 peer_hb_state;		/* the peer's view of us */
 	u32 peer_node_id;		/* changes when the peer re-enables */
 	u32 attempt_peer_id;		/* @peer_node_id as the attempt began */
-	/* the heartbeat thread's: the peer's newest heartbeat, to echo */
-	u32 echo_id;
-	u64 echo_ms;
+	/* the heartbeat thread's: what the peer's heartbeats proved */
+	struct liox_mirror_hb_seen hb_seen;
 
 	/*
 	 * @mirroring: writes go to the peer. Submitters hold @link_rwsem

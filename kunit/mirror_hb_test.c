@@ -402,6 +402,77 @@ static void hb_fresh_echo(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, liox_mirror_hb_fresh(&cfg, now, now - 1201));
 }
 
+static bool hb_take(struct liox_mirror_hb_seen *seen, u64 now, u32 my_id,
+		    u32 id, u64 sent_ms, u32 echo_id, u64 echo_ms)
+{
+	struct liox_mirror_hb_cfg cfg;
+	const struct liox_mirror_hb_beat b = {
+		.id = id, .sent_ms = sent_ms,
+		.echo_id = echo_id, .echo_ms = echo_ms,
+	};
+
+	liox_mirror_hb_cfg_default(&cfg);
+	return liox_mirror_hb_take(seen, &cfg, now, my_id, &b);
+}
+
+/*
+ * Which heartbeats prove the peer alive (this node is 0xa, its clock
+ * "now"; the peer 0xb with a clock of its own): first contact through
+ * the echo, then only heartbeats sent later than the last that counted.
+ */
+static void hb_take_rules(struct kunit *test)
+{
+	struct liox_mirror_hb_seen a = { }, b = { };
+	u64 now = 50000;
+
+	/* first contact: b's first echoes nothing; a echoes it anyway */
+	KUNIT_EXPECT_FALSE(test, hb_take(&a, now, 0xa, 0xb, 7000, 0, 0));
+	KUNIT_EXPECT_EQ(test, 0xbU, a.echo.id);
+	KUNIT_EXPECT_EQ(test, 7000ULL, a.echo.sent_ms);
+	/* b got a's heartbeat of now - 100: its next one counts */
+	KUNIT_EXPECT_FALSE(test, hb_take(&b, 7100, 0xb, 0xa, now - 100, 0, 0));
+	KUNIT_EXPECT_TRUE(test, hb_take(&a, now, 0xa, 0xb, 7200, 0xa, now - 100));
+	KUNIT_EXPECT_EQ(test, 0xbU, a.live.id);
+	/* and a's next, which echoes b's, counts for b */
+	KUNIT_EXPECT_TRUE(test, hb_take(&b, 7300, 0xb, 0xa, now + 100,
+					0xb, a.echo.sent_ms));
+
+	/* later ones count; the same again, or an older one, do not */
+	KUNIT_EXPECT_TRUE(test, hb_take(&a, now + 1500, 0xa, 0xb, 8700, 0xa, now));
+	KUNIT_EXPECT_FALSE(test, hb_take(&a, now + 1600, 0xa, 0xb, 8700, 0xa, now));
+	KUNIT_EXPECT_FALSE(test, hb_take(&a, now + 1700, 0xa, 0xb, 7200, 0xa,
+					 now + 1600));
+	/* ours lost on the way (an old echo): still later, still counts */
+	KUNIT_EXPECT_TRUE(test, hb_take(&a, now + 9000, 0xa, 0xb, 16200, 0xa, now));
+
+	/*
+	 * A node of an earlier enable, played back: not counted, and the
+	 * echo stays with the live peer
+	 */
+	KUNIT_EXPECT_FALSE(test, hb_take(&a, now + 9100, 0xa, 0xc, 3000, 0xa,
+					 now - 20000));
+	KUNIT_EXPECT_EQ(test, 0xbU, a.echo.id);
+	KUNIT_EXPECT_EQ(test, 0xbU, a.live.id);
+
+	/* the peer enabled again (0xd): its first echoes nothing ... */
+	now += 10000;
+	KUNIT_EXPECT_FALSE(test, hb_take(&a, now, 0xa, 0xd, 100, 0, 0));
+	/* ... its next echoes one of ours of lately: it counts */
+	KUNIT_EXPECT_TRUE(test, hb_take(&a, now + 1500, 0xa, 0xd, 1600, 0xa, now));
+	KUNIT_EXPECT_EQ(test, 0xdU, a.live.id);
+	KUNIT_EXPECT_EQ(test, 0xdU, a.echo.id);
+	/* 0xb's heartbeats, played back now, count no more */
+	KUNIT_EXPECT_FALSE(test, hb_take(&a, now + 1600, 0xa, 0xb, 90000, 0xa,
+					 now - 9000));
+	KUNIT_EXPECT_EQ(test, 0xdU, a.echo.id);
+
+	/* nothing for dead_ms: the echo goes to any, counted or not */
+	now += 1500 + DEAD;
+	KUNIT_EXPECT_FALSE(test, hb_take(&a, now, 0xa, 0xe, 5, 0, 0));
+	KUNIT_EXPECT_EQ(test, 0xeU, a.echo.id);
+	KUNIT_EXPECT_EQ(test, 0xdU, a.live.id);
+}
+
 static void hb_event_queue_overflow(struct kunit *test)
 {
 	struct liox_mirror_hb hb;
@@ -432,6 +503,7 @@ static struct kunit_case liox_mirror_hb_cases[] = {
 	KUNIT_CASE(hb_silent),
 	KUNIT_CASE(hb_event_queue_overflow),
 	KUNIT_CASE(hb_fresh_echo),
+	KUNIT_CASE(hb_take_rules),
 	{}
 };
 

@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Record a liox_ipmirror peer's UDP heartbeats as they pass, and play
-them back later from the peer's address and port, unchanged (MACs
-included): what an attacker on the path could do.
+them back later from the peer's address, unchanged (MACs included): what
+an attacker on the path could do.
 
     mirror_hb_replay.py record SRC DST PORT SECONDS FILE
     mirror_hb_replay.py play SRC DST PORT SECONDS FILE
 
 "record" captures, on the loopback interface, the UDP datagrams from
 SRC:PORT to DST:PORT for SECONDS and stores their payloads in FILE
-(JSON, hex); it prints how many. "play" binds SRC:PORT (free once the
-peer is disabled) and sends the recorded payloads to DST:PORT in turn,
-one every 200 ms, for SECONDS; it prints how many it sent.
+(JSON, hex); it prints how many. "play" binds SRC with a port of its
+own (the peer may still hold PORT; the mirror checks the address), prints
+"started", and sends the recorded payloads to DST:PORT in turn, one
+every 200 ms, for SECONDS; then it prints how many it sent.
 """
 import json
 import socket
@@ -54,8 +55,8 @@ def play(src, dst, port, seconds, path):
     with open(path) as f:
         recorded = [bytes.fromhex(h) for h in json.load(f)]
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((src, port))
+    s.bind((src, 0))
+    print("started", flush=True)
     n = 0
     end = time.monotonic() + seconds
     while time.monotonic() < end:
