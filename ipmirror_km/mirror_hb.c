@@ -270,17 +270,21 @@ static void liox_mirror_hb_keep(struct liox_mirror_hb_peer *p, u64 now,
  * @my_id: this node's node_id
  * @b: the heartbeat
  *
- * One of the node that last counted counts if it was sent after that one
- * (its clock moved on): heartbeats recorded and played back never do,
- * whether ours reach the peer or not. One of another node (the peer
- * enabled again, or the first) counts if it echoes one of ours sent
- * lately (liox_mirror_hb_fresh()): an old one played back does not.
+ * Never one of this node's own, sent back to it. One of the node that
+ * last counted counts if it was sent after that one (its clock moved on):
+ * heartbeats recorded and played back never do, whether ours reach the
+ * peer or not. One of another node (the peer enabled again, or the
+ * first) counts if it echoes one of ours sent lately
+ * (liox_mirror_hb_fresh()): an old one played back does not; nor does
+ * one of the node the peer was before it was enabled again, whose last
+ * heartbeats may still echo a recent one of ours.
  *
  * The one to echo follows the peer too: a heartbeat that counts, a later
- * one of the same node, or any while there is none or none came for
- * dead_ms (so that two nodes that never saw each other, or a peer
- * enabled again, learn each other's id); a played back one of an earlier
- * node does not take the echo from a live peer.
+ * one of the same node, or any while none counted for dead_ms (so that
+ * two nodes that never saw each other, or a peer enabled again, learn
+ * each other's id); a played back one of another node does not take the
+ * echo from a live peer, and heartbeats that do not count never keep it
+ * from a new one.
  *
  * Return: true when it counts (feed it to liox_mirror_hb_rx()).
  */
@@ -291,17 +295,26 @@ bool liox_mirror_hb_take(struct liox_mirror_hb_seen *seen,
 	struct liox_mirror_hb_peer *live = &seen->live, *echo = &seen->echo;
 	bool counts;
 
+	if (b->id == my_id || b->id == seen->gone)
+		return false;
 	if (live->id && b->id == live->id)
 		counts = liox_mirror_hb_before(live->sent_ms, b->sent_ms);
 	else
 		counts = b->echo_id == my_id &&
 			 liox_mirror_hb_fresh(cfg, now, b->echo_ms);
-	if (counts)
+	if (counts) {
+		if (live->id && live->id != b->id)
+			seen->gone = live->id;
 		liox_mirror_hb_keep(live, now, b);
-	if (counts || !echo->id ||
-	    (b->id == echo->id && liox_mirror_hb_before(echo->sent_ms, b->sent_ms)) ||
-	    liox_mirror_hb_elapsed(now, echo->at) >= cfg->dead_ms)
 		liox_mirror_hb_keep(echo, now, b);
+	} else if (!echo->id ||
+		   (b->id == echo->id &&
+		    liox_mirror_hb_before(echo->sent_ms, b->sent_ms)) ||
+		   liox_mirror_hb_elapsed(now, echo->at) >= cfg->dead_ms) {
+		/* echoed, but only a heartbeat that counts holds it */
+		echo->id = b->id;
+		echo->sent_ms = b->sent_ms;
+	}
 	return counts;
 }
 

@@ -86,11 +86,14 @@ struct liox_mirror_hb_peer {
 
 /*
  * What heartbeats prove of the peer: @live, the newest that counted (the
- * state machine's _rx()); @echo, the newest this node echoes.
+ * state machine's _rx()); @echo, the one this node echoes (its @at: when
+ * one that counted last set it); @gone, the node @live held before the
+ * peer was enabled again, never counted again.
  */
 struct liox_mirror_hb_seen {
 	struct liox_mirror_hb_peer live;
 	struct liox_mirror_hb_peer echo;
+	u32 gone;
 };
 
 void liox_mirror_hb_cfg_default(struct liox_mirror_hb_cfg *cfg);

@@ -135,9 +135,10 @@ static bool liox_mirror_hbnet_from_peer(struct liox_mirror_net *net,
 /*
  * A heartbeat of the peer's (its MAC checked): does it count
  * (liox_mirror_hb_take())? One that does not is logged when it looks
- * played back: of the node that counted last and not sent after its last
- * one, or echoing an old heartbeat of ours. One of a node this node has
- * not heard of yet that echoes none of ours is the first of a peer just
+ * played back: this node's own, the peer's before it was enabled again,
+ * of the node that counted last and not sent after its last one, or
+ * echoing an old heartbeat of ours. One of a node this node has not
+ * heard of yet that echoes none of ours is the first of a peer just
  * enabled: not logged.
  */
 static bool liox_mirror_hbnet_take(struct liox_mirror_net *net,
@@ -159,7 +160,12 @@ static bool liox_mirror_hbnet_take(struct liox_mirror_net *net,
 	if (liox_mirror_hb_take(seen, &cfg, liox_mirror_hbnet_now(),
 				net->node_id, &b))
 		return true;
-	if (b.id == seen->live.id)
+	if (b.id == net->node_id || b.id == seen->gone)
+		liox_warn_ratelimited("%s: heartbeat ignored: played back (node %08x: %s)\n",
+				      net->m->name, b.id,
+				      b.id == net->node_id ? "this node" :
+				      "the peer before it was enabled again");
+	else if (b.id == seen->live.id)
 		liox_warn_ratelimited("%s: heartbeat ignored: played back or out of order (sent at %llu ms, the peer's last at %llu ms)\n",
 				      net->m->name, b.sent_ms, last);
 	else if (b.echo_id == net->node_id)

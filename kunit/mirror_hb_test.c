@@ -461,16 +461,35 @@ static void hb_take_rules(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, hb_take(&a, now + 1500, 0xa, 0xd, 1600, 0xa, now));
 	KUNIT_EXPECT_EQ(test, 0xdU, a.live.id);
 	KUNIT_EXPECT_EQ(test, 0xdU, a.echo.id);
-	/* 0xb's heartbeats, played back now, count no more */
-	KUNIT_EXPECT_FALSE(test, hb_take(&a, now + 1600, 0xa, 0xb, 90000, 0xa,
-					 now - 9000));
+	/*
+	 * 0xb's last heartbeats, played back now: they echo one of ours of
+	 * lately, yet 0xb is gone and counts no more
+	 */
+	KUNIT_EXPECT_FALSE(test, hb_take(&a, now + 1600, 0xa, 0xb, 16300, 0xa,
+					 now - 100));
+	KUNIT_EXPECT_EQ(test, 0xdU, a.echo.id);
+	KUNIT_EXPECT_EQ(test, 0xdU, a.live.id);
+
+	/* this node's own heartbeat sent back: never, not even echoed */
+	KUNIT_EXPECT_FALSE(test, hb_take(&a, now + 1700, 0xa, 0xa, now + 1650,
+					 0xa, now + 1500));
 	KUNIT_EXPECT_EQ(test, 0xdU, a.echo.id);
 
-	/* nothing for dead_ms: the echo goes to any, counted or not */
+	/* nothing counted for dead_ms: the echo goes to any, counted or not */
 	now += 1500 + DEAD;
 	KUNIT_EXPECT_FALSE(test, hb_take(&a, now, 0xa, 0xe, 5, 0, 0));
 	KUNIT_EXPECT_EQ(test, 0xeU, a.echo.id);
 	KUNIT_EXPECT_EQ(test, 0xdU, a.live.id);
+	/* later ones of 0xe, not counted, do not keep it from another */
+	KUNIT_EXPECT_FALSE(test, hb_take(&a, now + 100, 0xa, 0xe, 105, 0, 0));
+	KUNIT_EXPECT_EQ(test, 105ULL, a.echo.sent_ms);
+	KUNIT_EXPECT_FALSE(test, hb_take(&a, now + 200, 0xa, 0xf, 9, 0, 0));
+	KUNIT_EXPECT_EQ(test, 0xfU, a.echo.id);
+	/* 0xf, having got ours, counts; 0xe's then do not take the echo */
+	KUNIT_EXPECT_TRUE(test, hb_take(&a, now + 300, 0xa, 0xf, 209, 0xa, now));
+	KUNIT_EXPECT_FALSE(test, hb_take(&a, now + 400, 0xa, 0xe, 205, 0, 0));
+	KUNIT_EXPECT_EQ(test, 0xfU, a.echo.id);
+	KUNIT_EXPECT_EQ(test, 0xfU, a.live.id);
 }
 
 static void hb_event_queue_overflow(struct kunit *test)
