@@ -9,8 +9,9 @@ then a TCP connection that sends a malformed message.
     mirror_fake_peer.py LOCAL_ADDR PEER_ADDR PORT NAME stale SECTORS
 
 Sends heartbeats as NAME from LOCAL_ADDR:PORT to PEER_ADDR:PORT every
-200 ms, each echoing the newest heartbeat of the mirror's it got; after 2.5 s connects to PEER_ADDR:PORT and sends either 48 bytes
-of junk (no magic) or a well-formed WRITE of 4 KiB of 0xEE at sector 0
+200 ms, each echoing the newest heartbeat of the mirror's it got; after
+2.5 s connects to PEER_ADDR:PORT and sends either 48 bytes of junk (no
+magic) or a well-formed WRITE of 4 KiB of 0xEE at sector 0
 with correct CRCs, which is not allowed before the handshake; then waits
 (10 s at most) for the mirror to close the connection. Prints "closed"
 or "open" and exits 0 or 1.

@@ -48,25 +48,26 @@ same_data() {
 	cmp -n $(( sectors * 512 )) "$dev_a" "$dev_b"
 }
 ok_if "identical" same_data
-# the peer's disk whole again (a plain linear table)
-disk_whole() {
-	dmsetup suspend pbk
-	dmsetup reload pbk --table "0 $sz linear $dev_b 0"
-	dmsetup resume pbk
+# dm_table NAME TABLE: device-mapper device NAME switched to TABLE
+# (suspended around the reload; its status is the reload's)
+dm_table() {
+	local ret=0
+	dmsetup suspend "$1"
+	dmsetup reload "$1" --table "$2" || ret=$?
+	dmsetup resume "$1"
+	return $ret
 }
+# the peer's disk whole again (a plain linear table)
+disk_whole() { dm_table pbk "0 $sz linear $dev_b 0"; }
 # flushes held a minute on the peer, reads and writes pass
 flush_hangs() {
-	dmsetup suspend pbk
-	dmsetup reload pbk --table "0 $sz delay $dev_b 0 0 $dev_b 0 0 $dev_b 0 60000" ||
+	dm_table pbk "0 $sz delay $dev_b 0 0 $dev_b 0 0 $dev_b 0 60000" ||
 		bail "no dm-delay table"
-	dmsetup resume pbk
 }
 # sectors [32768, 34816) (16 MiB, 1 MiB) fail on the secondary
-dmsetup suspend pbk
-dmsetup reload pbk --table "0 32768 linear $dev_b 0
+dm_table pbk "0 32768 linear $dev_b 0
 32768 2048 error
 34816 $(( sz - 34816 )) linear $dev_b 34816"
-dmsetup resume pbk
 pe0=$(cat $A/peer_errors); io0=$(cat $B/io_errors)
 dd if=/dev/urandom of=/tmp/w6 bs=1M count=1 status=none
 ok_if "a write the peer fails completes on the primary" \
@@ -112,10 +113,8 @@ fd = os.open("/dev/liox/pa", os.O_WRONLY)
 os.fsync(fd)'
 }
 flush_fails() {
-	dmsetup suspend pbk
-	dmsetup reload pbk --table "0 $sz delay $dev_b 0 0 $dev_b 0 0 /dev/mapper/perr 0 0" ||
+	dm_table pbk "0 $sz delay $dev_b 0 0 $dev_b 0 0 /dev/mapper/perr 0 0" ||
 		bail "no dm-delay table"
-	dmsetup resume pbk
 }
 # the peer acknowledged this flush on every connection: nothing unflushed
 ok_if "a flush the peer runs completes" fsync_pa
@@ -256,11 +255,9 @@ ok_if "the secondary away: the primary shows peer-down" wait_state $A peer-down 
 dd if=/dev/urandom of=/tmp/w11 bs=1M count=1 status=none
 ok_if "a write during the outage completes" \
 	dd if=/tmp/w11 of=/dev/liox/pa bs=1M seek=20 oflag=direct,sync status=none
-dmsetup suspend pak
-dmsetup reload pak --table "0 40960 linear $dev_a 0
+dm_table pak "0 40960 linear $dev_a 0
 40960 2048 error
 43008 $(( sz - 43008 )) linear $dev_a 43008"
-dmsetup resume pak
 io0=$(cat $A/io_errors); tl=$(log_count "pa: reading sector 40960 for the resync failed")
 echo 1 > $B/enable
 ok_if "the resync's read fails: the primary shows io-error" wait_state $A io-error 60
@@ -274,9 +271,7 @@ ok_if "at most one attempt per probation_ms, not a loop" \
 	test "$(( $(cat $A/connects) - c1 ))" -le 2
 ok_if "the unreadable region stays dirty" test "$(cat $A/dirty_regions)" -ge 1
 ok_if "the peer lacks the write so far" eval '! same_at /tmp/w11 "$dev_b" 20'
-dmsetup suspend pak
-dmsetup reload pak --table "0 $sz linear $dev_a 0"
-dmsetup resume pak
+dm_table pak "0 $sz linear $dev_a 0"
 ok_if "the disk readable again: in sync without the operator" \
 	wait_state $A in-sync 60
 ok_if "no region left dirty" test "$(cat $A/dirty_regions)" -eq 0
