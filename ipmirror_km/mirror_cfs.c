@@ -442,9 +442,9 @@ static int liox_mirror_role_may_change(struct liox_mirror *m, bool promote)
  * fails (else a crash of this secondary would resend everything).
  * Meanwhile @net->promoting holds a link that finishes its handshake
  * back (liox_mirror_link_join() starts over), so that what was checked
- * still holds when the role changes. A peer
- * that was asked hears the outcome (STATE) either way: the caller sends
- * it on success, this on failure. Caller holds cfg_lock.
+ * still holds when the role changes. A peer that was asked hears the
+ * outcome (STATE) either way: the caller sends it on success, this on
+ * failure. Caller holds cfg_lock.
  */
 static int liox_mirror_promote(struct liox_mirror *m)
 {

@@ -152,7 +152,6 @@ static bool liox_mirror_hbnet_take(struct liox_mirror_net *net,
 		.echo_ms = hb->echo_ms,
 	};
 	struct liox_mirror_hb_cfg cfg;
-	u64 last = seen->live.sent_ms;
 
 	spin_lock_bh(&net->hb_lock);
 	cfg = net->hb.cfg;
@@ -167,7 +166,7 @@ static bool liox_mirror_hbnet_take(struct liox_mirror_net *net,
 				      "the peer before it was enabled again");
 	else if (b.id == seen->live.id)
 		liox_warn_ratelimited("%s: heartbeat ignored: played back or out of order (sent at %llu ms, the peer's last at %llu ms)\n",
-				      net->m->name, b.sent_ms, last);
+				      net->m->name, b.sent_ms, seen->live.sent_ms);
 	else if (b.echo_id == net->node_id)
 		liox_warn_ratelimited("%s: heartbeat ignored: from node %08x, it echoes none of this node's of the last %u ms\n",
 				      net->m->name, b.id,
